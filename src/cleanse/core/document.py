@@ -1,0 +1,154 @@
+"""Documents and the records of what was changed in them.
+
+A :class:`Document` is immutable: a stage returns a new document whose
+``changes`` tuple is the old one plus the stage's own records. The report is
+built from these records alone, never by diffing texts afterwards.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """A replacement a stage proposes on its input text: ``text[start:end]`` -> ``after``.
+
+    ``unresolved`` marks damage the stage saw but could not restore; such an
+    edit may keep the text as it is (``after`` equal to the span) so that the
+    report still names it.
+    """
+
+    start: int
+    end: int
+    after: str
+    reason: str
+    confidence: float = 1.0
+    unresolved: bool = False
+    category: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One recorded change.
+
+    ``start``/``end`` are offsets into the text the stage was applied to (for
+    the decode stage: byte offsets into the raw input). ``out_start`` is where
+    ``after`` begins in the stage's output text, so a viewer can follow a change
+    through to the text that stage produced.
+    """
+
+    stage: str
+    start: int
+    end: int
+    before: str
+    after: str
+    reason: str
+    confidence: float = 1.0
+    unresolved: bool = False
+    category: str | None = None
+    out_start: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        if data["category"] is None:
+            del data["category"]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Change:
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A text on its way through the pipeline.
+
+    ``raw`` holds the original bytes when the document came from bytes; the
+    decode stage turns them into ``text``. ``original_text`` is the first text
+    the pipeline saw (after decoding), kept for diff views.
+    """
+
+    id: str
+    text: str = ""
+    raw: bytes | None = None
+    original_text: str | None = None
+    encoding: str | None = None
+    encoding_confidence: float | None = None
+    changes: tuple[Change, ...] = ()
+    metadata: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    @classmethod
+    def from_input(
+        cls, data: str | bytes, id: str = "<input>", metadata: Mapping[str, Any] | None = None
+    ) -> Document:
+        meta = MappingProxyType(dict(metadata or {}))
+        if isinstance(data, bytes):
+            return cls(id=id, raw=data, metadata=meta)
+        return cls(id=id, text=data, original_text=data, encoding=None, metadata=meta)
+
+    @property
+    def needs_decoding(self) -> bool:
+        return self.raw is not None and self.original_text is None
+
+    def replace(self, **fields: Any) -> Document:
+        if "metadata" in fields and not isinstance(fields["metadata"], MappingProxyType):
+            fields["metadata"] = MappingProxyType(dict(fields["metadata"]))
+        return dataclasses.replace(self, **fields)
+
+    def with_metadata(self, **items: Any) -> Document:
+        return self.replace(metadata={**self.metadata, **items})
+
+    def with_changes(self, text: str, changes: Iterable[Change]) -> Document:
+        return dataclasses.replace(self, text=text, changes=self.changes + tuple(changes))
+
+
+def apply_edits(stage: str, text: str, edits: Iterable[Edit]) -> tuple[str, list[Change]]:
+    """Apply non-overlapping edits to ``text`` and return the new text and its records.
+
+    Edits are sorted by position; an edit that overlaps an earlier one is a bug
+    in the stage that proposed it, so it raises instead of being silently dropped.
+    """
+    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    pieces: list[str] = []
+    changes: list[Change] = []
+    cursor = 0
+    out_len = 0
+    for edit in ordered:
+        if edit.start < cursor or edit.end < edit.start or edit.end > len(text):
+            raise ValueError(
+                f"stage {stage!r} proposed an invalid or overlapping edit "
+                f"[{edit.start}:{edit.end}] (text length {len(text)}, cursor {cursor})"
+            )
+        pieces.append(text[cursor : edit.start])
+        out_len += edit.start - cursor
+        before = text[edit.start : edit.end]
+        if before == edit.after and not edit.unresolved:
+            cursor = edit.end
+            pieces.append(before)
+            out_len += len(before)
+            continue
+        changes.append(
+            Change(
+                stage=stage,
+                start=edit.start,
+                end=edit.end,
+                before=before,
+                after=edit.after,
+                reason=edit.reason,
+                confidence=edit.confidence,
+                unresolved=edit.unresolved,
+                category=edit.category,
+                out_start=out_len,
+            )
+        )
+        pieces.append(edit.after)
+        out_len += len(edit.after)
+        cursor = edit.end
+    pieces.append(text[cursor:])
+    return "".join(pieces), changes

@@ -1,0 +1,101 @@
+"""The stage contract.
+
+A stage is a named callable ``Document -> Document`` that records its changes.
+:class:`TextStage` is the usual shape: the subclass proposes :class:`Edit`\\ s on
+the current text, the base class applies them, records them and keeps timing,
+so a stage module holds only what is particular to its concern.
+"""
+
+from __future__ import annotations
+
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from cleanse.core.document import Document, Edit, apply_edits
+
+
+@dataclass
+class StageStats:
+    """Running totals a stage keeps across the documents it processed."""
+
+    documents: int = 0
+    changed: int = 0
+    changes: int = 0
+    unresolved: int = 0
+    seconds: float = 0.0
+    characters: int = 0
+
+    def merge(self, other: StageStats) -> None:
+        self.documents += other.documents
+        self.changed += other.changed
+        self.changes += other.changes
+        self.unresolved += other.unresolved
+        self.seconds += other.seconds
+        self.characters += other.characters
+
+
+class Stage(ABC):
+    """A pipeline step. Subclasses set ``name`` and ``description``."""
+
+    name: str = ""
+    description: str = ""
+
+    def __init__(self) -> None:
+        self.stats = StageStats()
+
+    @abstractmethod
+    def process(self, doc: Document) -> Document:
+        """Return ``doc`` transformed, with this stage's changes appended."""
+
+    def record(self, doc: Document, edits: Iterable[Edit]) -> Document:
+        """Apply ``edits`` to ``doc.text`` and append their change records."""
+        edits = list(edits)
+        if not edits:
+            return doc
+        text, changes = apply_edits(self.name, doc.text, edits)
+        return doc.with_changes(text, changes)
+
+    def __call__(self, doc: Document) -> Document:
+        started = time.perf_counter()
+        before = len(doc.changes)
+        out = self.process(doc)
+        new = out.changes[before:]
+        self.stats.documents += 1
+        self.stats.characters += len(doc.text)
+        self.stats.changes += len(new)
+        self.stats.unresolved += sum(1 for c in new if c.unresolved)
+        self.stats.changed += 1 if new else 0
+        self.stats.seconds += time.perf_counter() - started
+        return out
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class TextStage(Stage):
+    """A stage that works by proposing edits on the current text."""
+
+    def wants(self, doc: Document) -> bool:
+        """A cheap scan: ``False`` when the stage certainly has nothing to do."""
+        return bool(doc.text)
+
+    @abstractmethod
+    def edits(self, doc: Document) -> Iterable[Edit]:
+        """Propose non-overlapping edits on ``doc.text``."""
+
+    def process(self, doc: Document) -> Document:
+        if not self.wants(doc):
+            return doc
+        return self.record(doc, self.edits(doc))
+
+
+@dataclass
+class StageInfo:
+    """What ``cleanse stages`` shows for a stage."""
+
+    name: str
+    description: str
+    default: bool = True
+    options: dict[str, str] = field(default_factory=dict)

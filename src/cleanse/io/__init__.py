@@ -1,0 +1,1 @@
+"""Reading inputs, writing outputs and reports: everything that touches files."""

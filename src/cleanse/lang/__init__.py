@@ -1,0 +1,1 @@
+"""Knowledge about scripts and characters shared by several stages."""

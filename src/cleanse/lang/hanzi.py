@@ -1,0 +1,80 @@
+"""How common a Han character is, on a simplified shadow of the text.
+
+The frequency table is derived from jieba's word list by
+``tools/build_tables.py`` and shipped as ``data/hanzi_freq.tsv``. Traditional
+text is scored through OpenCC's ``t2s`` shadow, so one table serves both scripts.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from importlib import resources
+
+from cleanse.lang.chars import is_cjk_punctuation, is_han, is_hangul, is_kana
+
+# Rank below which a character counts as common in running text. 5,000 covers
+# well over 99.5% of the characters of ordinary Chinese prose.
+COMMON_RANK = 5000
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[dict[str, float], frozenset[str]]:
+    text = resources.files("cleanse.data").joinpath("hanzi_freq.tsv").read_text(encoding="utf-8")
+    counts: list[tuple[str, int]] = []
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        ch, n = line.split("\t")
+        counts.append((ch, int(n)))
+    total = sum(n for _, n in counts)
+    logp = {ch: math.log(n / total) for ch, n in counts}
+    common = frozenset(ch for ch, _ in counts[:COMMON_RANK])
+    return logp, common
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> object:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified_shadow(text: str) -> str:
+    """``text`` in simplified script (same length for almost every input)."""
+    converter = _t2s()
+    return str(converter.convert(text))  # type: ignore[attr-defined]
+
+
+def han_logfreq(ch: str) -> float:
+    """Log probability of a (simplified) Han character; a floor for unseen ones."""
+    logp, _ = _table()
+    return logp.get(ch, -20.0)
+
+
+def is_common_han(ch: str) -> bool:
+    return ch in _table()[1]
+
+
+def text_quality(text: str) -> float:
+    """Share of characters that look like ordinary running text, in [0, 1].
+
+    Common Han characters (on the simplified shadow), ASCII printable and
+    whitespace, CJK punctuation, kana and hangul count as good; rare Han,
+    private-use, control and replacement characters do not. Used to choose
+    between decodings of the same bytes.
+    """
+    if not text:
+        return 1.0
+    shadow = simplified_shadow(text) if any(is_han(c) for c in text[:2000]) else text
+    good = 0.0
+    for ch in shadow:
+        if ch.isascii():
+            good += 1 if (ch.isprintable() or ch in "\t\n\r") else 0
+        elif is_han(ch):
+            good += 1 if is_common_han(ch) else 0
+        elif is_cjk_punctuation(ch) or is_kana(ch) or is_hangul(ch):
+            good += 1
+        elif ch.isprintable() and not (0xE000 <= ord(ch) <= 0xF8FF) and ch != "\ufffd":
+            good += 0.5  # Latin-1 letters etc.: plausible, but weaker evidence
+    return good / len(shadow)

@@ -1,0 +1,114 @@
+"""normalize: the last, mechanical pass.
+
+Line endings to LF, NFC, invisible and control characters removed (tab and
+newline kept), trailing spaces stripped, runs of blank lines collapsed to one,
+no blank lines at the start, exactly one newline at the end.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from cleanse.core.document import Document, Edit
+from cleanse.core.stage import Stage
+
+LINE_ENDING = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+# C0 and C1 controls except tab and newline (CR is handled as a line ending),
+# plus invisible format characters that carry nothing in running text.
+INVISIBLE = re.compile(
+    r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\u2060\ufeff\u00ad\ufff9-\ufffb]+"
+)
+# Joiners matter inside emoji and some scripts; they are junk only next to CJK or spaces.
+STRAY_JOINER = re.compile(
+    r"(?<=[\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])[\u200c\u200d]+"
+    r"|[\u200c\u200d]+(?=[\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])"
+)
+TRAILING_SPACE = re.compile(r"[ \t\u3000\u00a0]+$", re.MULTILINE)
+BLANK_RUN = re.compile(r"\n{3,}")
+NEEDS_WORK = re.compile(
+    r"[\r\u2028\u2029\x85\x0b\x0c\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u00ad\ufff9-\ufffb]"
+    r"|[ \t\u3000\u00a0]\n|\n\n\n|^\n|[ \t\u3000\u00a0]$"
+)
+
+
+class NormalizeStage(Stage):
+    """Line endings, NFC, invisible characters, trailing spaces, blank lines."""
+
+    name = "normalize"
+    description = (
+        "line endings to LF, NFC, zero-width and control characters removed, "
+        "trailing spaces, blank-line runs collapsed, one final newline"
+    )
+
+    @staticmethod
+    def wants(doc: Document) -> bool:
+        text = doc.text
+        if not text:
+            return False
+        return (
+            NEEDS_WORK.search(text) is not None
+            or not text.endswith("\n")
+            or text.endswith("\n\n")
+            or not unicodedata.is_normalized("NFC", text)
+        )
+
+    def process(self, doc: Document) -> Document:
+        if not self.wants(doc):
+            return doc
+        # Each pass sees the previous pass's output, so spans stay exact.
+        for pass_ in (
+            self._line_endings,
+            self._invisible,
+            self._nfc,
+            self._spaces,
+            self._blank_lines,
+        ):
+            if not doc.text:
+                break
+            doc = self.record(doc, pass_(doc.text))
+        return doc
+
+    @staticmethod
+    def _line_endings(text: str) -> Iterator[Edit]:
+        for m in LINE_ENDING.finditer(text):
+            yield Edit(m.start(), m.end(), "\n", f"line ending {m.group()!r} to LF")
+
+    @staticmethod
+    def _invisible(text: str) -> Iterator[Edit]:
+        found = [(m.start(), m.end()) for m in INVISIBLE.finditer(text)]
+        found += [(m.start(), m.end()) for m in STRAY_JOINER.finditer(text)]
+        for start, end in sorted(found):
+            names = ", ".join(sorted({f"U+{ord(c):04X}" for c in text[start:end]}))
+            yield Edit(start, end, "", f"invisible or control character removed ({names})")
+
+    @staticmethod
+    def _nfc(text: str) -> Iterator[Edit]:
+        if unicodedata.is_normalized("NFC", text):
+            return
+        # Normalise line by line so each record stays small and readable.
+        pos = 0
+        for line in text.split("\n"):
+            if not unicodedata.is_normalized("NFC", line):
+                yield Edit(pos, pos + len(line), unicodedata.normalize("NFC", line), "Unicode NFC")
+            pos += len(line) + 1
+
+    @staticmethod
+    def _spaces(text: str) -> Iterator[Edit]:
+        for m in TRAILING_SPACE.finditer(text):
+            yield Edit(m.start(), m.end(), "", "trailing whitespace removed")
+
+    @staticmethod
+    def _blank_lines(text: str) -> Iterator[Edit]:
+        lead = len(text) - len(text.lstrip("\n"))
+        if lead == len(text):
+            yield Edit(0, len(text), "", "text is only blank lines")
+            return
+        if lead:
+            yield Edit(0, lead, "", "blank lines at the start removed")
+        body_end = len(text.rstrip("\n"))
+        for m in BLANK_RUN.finditer(text, lead, body_end):
+            yield Edit(m.start(), m.end(), "\n\n", "run of blank lines collapsed to one")
+        if text[body_end:] != "\n":
+            yield Edit(body_end, len(text), "\n", "exactly one newline at the end")

@@ -1,0 +1,64 @@
+"""The core: edits become change records whose spans agree with the texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleanse import Document, Edit, Pipeline, clean
+from cleanse.core.document import apply_edits
+
+
+def test_apply_edits_records_spans_in_input_and_output() -> None:
+    text = "甲乙丙丁"
+    out, changes = apply_edits("demo", text, [Edit(2, 3, "", "drop"), Edit(0, 1, "AA", "widen")])
+    assert out == "AA乙丁"
+    assert [(c.start, c.end, c.before, c.after, c.out_start) for c in changes] == [
+        (0, 1, "甲", "AA", 0),
+        (2, 3, "丙", "", 3),
+    ]
+    for c in changes:
+        assert text[c.start : c.end] == c.before
+        assert c.out_start is not None
+        assert out[c.out_start : c.out_start + len(c.after)] == c.after
+
+
+def test_overlapping_edits_are_a_bug() -> None:
+    with pytest.raises(ValueError, match="overlapping"):
+        apply_edits("demo", "abcdef", [Edit(0, 3, "x", "a"), Edit(2, 4, "y", "b")])
+
+
+def test_unresolved_edit_is_recorded_even_when_text_is_kept() -> None:
+    out, changes = apply_edits("demo", "a?b", [Edit(1, 2, "?", "unknown", unresolved=True)])
+    assert out == "a?b"
+    assert len(changes) == 1 and changes[0].unresolved
+
+
+def test_clean_accepts_text_and_bytes() -> None:
+    assert clean("雙擊\u200b這裡\r\n", stages=["normalize"]).text == "雙擊這裡\n"
+    result = clean("你好，世界。\n".encode("gbk"), stages=["decode"])
+    assert result.text == "你好，世界。\n"
+    assert result.encoding == "gb18030"
+
+
+def test_pipeline_keeps_canonical_order_and_rejects_unknown_stages() -> None:
+    assert Pipeline.from_names(["normalize", "decode"]).names == ["decode", "normalize"]
+    assert "layout" not in Pipeline.from_names(skip=["layout", "script"]).names
+    with pytest.raises(ValueError, match="unknown stage"):
+        Pipeline.from_names(["decode", "nonsense"])
+
+
+def test_document_is_immutable() -> None:
+    doc = Document.from_input("text")
+    with pytest.raises(AttributeError):
+        doc.text = "other"  # type: ignore[misc]
+
+
+def test_change_records_chain_through_stages() -> None:
+    # Each record's span refers to the text its own stage saw.
+    result = clean(b"\xef\xbb\xbfab \r\n", stages=["decode", "normalize"])
+    assert result.text == "ab\n"
+    assert [(c.stage, c.before, c.after) for c in result.changes] == [
+        ("decode", "\\xef\\xbb\\xbf", ""),
+        ("normalize", "\r\n", "\n"),
+        ("normalize", " ", ""),
+    ]
