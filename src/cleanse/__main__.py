@@ -1,0 +1,5 @@
+"""``python -m cleanse`` runs the command line."""
+
+from cleanse.cli import main
+
+main()
