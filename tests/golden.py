@@ -4,6 +4,11 @@ A case folder holds exactly one ``input.*`` file, ``expected.txt`` (absent when
 the input is skipped or fails), ``expected.report.json`` (the part of the file's
 report entry that matters) and optionally ``options.json`` with ``stages``,
 ``skip`` and ``options`` for the pipeline.
+
+Case names say the stage and the kind of case, as ftfy sorts its test cases:
+``<stage>-wild-*`` (real text), ``<stage>-synthetic-*`` (damage we applied),
+``<stage>-negative-*`` (looks damaged, must not change) and cases with a
+``known-failure.md`` (what we cannot do yet, stated honestly; run as strict xfail).
 """
 
 from __future__ import annotations

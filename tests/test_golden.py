@@ -10,7 +10,17 @@ import pytest
 from golden import cases, run_case, subset_mismatch, write_golden
 
 
-@pytest.mark.parametrize("case", cases(), ids=lambda p: p.name)
+def _param(case: Path) -> object:
+    # A known failure states what we cannot do yet; it must keep failing (strict),
+    # so that fixing it is noticed and the case moves to the passing kinds.
+    note = case / "known-failure.md"
+    if note.exists():
+        reason = note.read_text("utf-8").strip().splitlines()[0]
+        return pytest.param(case, id=case.name, marks=pytest.mark.xfail(reason=reason, strict=True))
+    return pytest.param(case, id=case.name)
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in cases()])
 def test_golden(case: Path, update_golden: bool) -> None:
     text, report = run_case(case)
     if update_golden:
