@@ -15,6 +15,7 @@ import click
 from cleanse import __version__
 from cleanse.core.pipeline import Pipeline
 from cleanse.io.outputs import OutputLocationError, default_output_dir
+from cleanse.recipe import RecipeError, RunOption, load_recipe, render_default
 from cleanse.runner import RunResult, run_files
 from cleanse.stages import DEFAULT_ORDER, STAGES
 from cleanse.stages.decode import BinaryInputError
@@ -70,6 +71,47 @@ def stages() -> None:
         click.echo(f"{name:<12} {STAGES[name].description}")
 
 
+# `run` parameters that describe the pipeline or this one invocation rather than
+# a reusable run setting; everything else can be set in a recipe's [run] table.
+NOT_IN_RECIPE = {
+    "inputs",
+    "output",
+    "config_path",
+    "quiet",
+    "stage_names",
+    "skip",
+    "script",
+    "punctuation",
+}
+
+
+def _run_options() -> list[RunOption]:
+    options = []
+    for param in run.params:
+        if not isinstance(param, click.Option) or param.name is None or param.name in NOT_IN_RECIPE:
+            continue
+        default = param.default if isinstance(param.default, (bool, int, float, str)) else None
+        if param.is_flag and default is None:
+            default = False
+        kind: Any = {click.INT: int, click.FLOAT: float, click.BOOL: bool, click.STRING: str}.get(
+            param.type, type(default) if default is not None else Any
+        )
+        if param.is_flag:
+            kind = bool
+        options.append(RunOption(param.name, default, kind, param.help or ""))
+    return options
+
+
+@main.command()
+def config() -> None:
+    """Print the default recipe, fully spelled out and commented.
+
+    Save it (cleanse config > recipe.toml), edit it, and use it with
+    cleanse run INPUT --config recipe.toml.
+    """
+    click.echo(render_default(_run_options()), nl=False)
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
 @click.option(
@@ -105,7 +147,15 @@ def stages() -> None:
     help="Skip files larger than this.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A recipe file (see `cleanse config`); command-line options override it.",
+)
+@click.pass_context
 def run(
+    ctx: click.Context,
     inputs: tuple[Path, ...],
     output: Path | None,
     stage_names: str | None,
@@ -114,15 +164,33 @@ def run(
     punctuation: str | None,
     max_bytes: int,
     quiet: bool,
+    config_path: Path | None,
 ) -> None:
     """Clean INPUTS (files or folders; - for stdin to stdout) into an output folder.
 
     Writes one UTF-8 file per input, mirroring the input tree, and report.json
     with every change. Inputs are never modified.
     """
-    options = _stage_options(script, punctuation)
+    recipe_stages: list[str] | None = None
+    options: dict[str, dict[str, Any]] = {}
+    if config_path is not None:
+        try:
+            recipe = load_recipe(config_path, _run_options())
+        except RecipeError as exc:
+            raise click.UsageError(str(exc)) from exc
+        recipe_stages = recipe.stages
+        options = {name: dict(table) for name, table in recipe.options.items()}
+        # A recipe value counts only where the command line left the default.
+        for key, value in recipe.run.items():
+            if ctx.get_parameter_source(key) == click.core.ParameterSource.DEFAULT:
+                ctx.params[key] = value
+        max_bytes = ctx.params["max_bytes"]
+    for name, table in _stage_options(script, punctuation).items():
+        options.setdefault(name, {}).update(table)
     try:
-        pipeline = Pipeline.from_names(_split(stage_names), _split(skip) or [], options)
+        pipeline = Pipeline.from_names(
+            _split(stage_names) or recipe_stages, _split(skip) or [], options
+        )
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
 

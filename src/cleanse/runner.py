@@ -100,7 +100,9 @@ def run_files(
         if on_file:
             on_file(report)
     seconds = time.perf_counter() - started
-    report_dict = build_report(reports, pipeline.names, options or {}, seconds)
+    # The report records every stage's effective options, so the run can be reproduced.
+    effective = {s.name: s.options() for s in pipeline.stages}
+    report_dict = build_report(reports, pipeline.names, {**effective, **(options or {})}, seconds)
     atomic_write(output_dir / "report.json", dumps(report_dict).encode("utf-8"))
     return RunResult(
         files=reports,

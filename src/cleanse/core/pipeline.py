@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from cleanse.core.document import Change, Document
@@ -27,6 +28,17 @@ class Result:
     @property
     def unresolved(self) -> tuple[Change, ...]:
         return tuple(c for c in self.changes if c.unresolved)
+
+
+def change_summary(changes: Iterable[Change], stages: Iterable[str]) -> dict[str, Any]:
+    """Per-document change counts with a fixed shape (every stage of the pipeline
+    present), so that columnar outputs (Arrow, Parquet) get one schema."""
+    by_stage = dict.fromkeys(stages, 0)
+    unresolved = 0
+    for change in changes:
+        by_stage[change.stage] = by_stage.get(change.stage, 0) + 1
+        unresolved += int(change.unresolved)
+    return {"changes": sum(by_stage.values()), "unresolved": unresolved, "by_stage": by_stage}
 
 
 class Pipeline:
@@ -64,6 +76,14 @@ class Pipeline:
         # Stages always run in the canonical order, whatever order they were named in.
         ordered = [n for n in DEFAULT_ORDER if n in chosen and n not in skip]
         return cls(STAGES[n](**dict(options.get(n, {}))) for n in ordered)
+
+    @classmethod
+    def from_config(cls, source: str | Path | Mapping[str, Any]) -> Pipeline:
+        """Build the pipeline a recipe describes (a TOML path, TOML text or a dict)."""
+        from cleanse.recipe import load_recipe
+
+        recipe = load_recipe(source)
+        return cls.from_names(recipe.stages, (), recipe.options)
 
     @classmethod
     def default(cls, **options: Mapping[str, Any]) -> Pipeline:

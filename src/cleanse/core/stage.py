@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 from cleanse.core.document import Document, Edit, apply_edits
 
@@ -41,6 +42,9 @@ class Stage(ABC):
 
     name: str = ""
     description: str = ""
+    # Help for each constructor option, shown in `cleanse config` and the docs.
+    # Each option is also stored on the instance under its own name (see options()).
+    option_help: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self) -> None:
         self.stats = StageStats()
@@ -70,8 +74,15 @@ class Stage(ABC):
         self.stats.seconds += time.perf_counter() - started
         return out
 
+    def options(self) -> dict[str, Any]:
+        """The options this stage was built with (for reports and recipes)."""
+        from cleanse.recipe import stage_options
+
+        return {o.name: getattr(self, o.name, o.default) for o in stage_options(type(self))}
+
     def __repr__(self) -> str:
-        return f"{type(self).__name__}()"
+        args = ", ".join(f"{k}={v!r}" for k, v in self.options().items())
+        return f"{type(self).__name__}({args})"
 
 
 class TextStage(Stage):
