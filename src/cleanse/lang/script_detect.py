@@ -1,0 +1,165 @@
+"""Which Chinese script, variant forms and phrasing a text is written in.
+
+The markers come from OpenCC's own dictionaries (``data/script_markers.tsv``,
+derived by ``tools/build_script_tables.py``):
+
+- script: characters only traditional text uses (`這`, `為`) against characters
+  only simplified text uses (`这`, `为`);
+- variant forms of traditional text: Taiwan forms (`為`, `裡`, `啟`) against the
+  forms OpenCC's standard traditional writes (`爲`, `裏`, `啓`, `着`), and Hong
+  Kong forms (`説`, `鋭`) against theirs (`說`, `銳`). A text with Taiwan forms
+  writes `著` for the particle zhe (`意味著`), which only the Taiwan
+  configurations of OpenCC convert;
+- phrasing: Taiwan vocabulary (`影片`, `釋出`, `軟體`) against the mainland
+  terms it replaces (`視頻`, `發布`, `軟件`).
+
+Everything is counted, nothing is converted: detection is a cheap scan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+# How many characters the term counts look at (phrasing is a property of the whole
+# text, and a long sample is plenty).
+TERM_SAMPLE = 200_000
+# A text is one script when the other one's markers are at most this share.
+PURE_SHARE = 0.1
+
+
+@dataclass(frozen=True)
+class _Markers:
+    hant: re.Pattern[str]
+    hans: re.Pattern[str]
+    tw_form: re.Pattern[str]
+    std_form: re.Pattern[str]
+    hk_form: re.Pattern[str]
+    hk_std: re.Pattern[str]
+    tw_term: re.Pattern[str]
+    cn_term: re.Pattern[str]
+
+
+def _char_class(chars: set[str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
+def _alternation(words: set[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
+
+
+@lru_cache(maxsize=1)
+def markers() -> _Markers:
+    text = (
+        resources.files("cleanse.data").joinpath("script_markers.tsv").read_text(encoding="utf-8")
+    )
+    kinds: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            kind, value = line.split("\t")
+            kinds.setdefault(kind, set()).add(value)
+    return _Markers(
+        hant=_char_class(kinds["hant"]),
+        hans=_char_class(kinds["hans"]),
+        tw_form=_char_class(kinds["tw-form"]),
+        std_form=_char_class(kinds["std-form"]),
+        hk_form=_char_class(kinds["hk-form"]),
+        hk_std=_char_class(kinds["hk-std"]),
+        tw_term=_alternation(kinds["tw-term"]),
+        cn_term=_alternation(kinds["cn-term"]),
+    )
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    return sum(1 for _ in pattern.finditer(text))
+
+
+def script_counts(text: str) -> tuple[int, int]:
+    """(traditional-only, simplified-only) character counts of ``text``."""
+    m = markers()
+    return _count(m.hant, text), _count(m.hans, text)
+
+
+def line_script(text: str) -> str | None:
+    """``"hant"`` or ``"hans"`` by the majority of marked characters; ``None`` when tied."""
+    traditional, simplified = script_counts(text)
+    if traditional > simplified:
+        return "hant"
+    if simplified > traditional:
+        return "hans"
+    return None
+
+
+@dataclass(frozen=True)
+class ScriptProfile:
+    """What :func:`detect_script` found in a text.
+
+    ``source`` is one of ``"simplified"``, ``"traditional"`` (OpenCC's standard
+    forms), ``"traditional-tw-forms"`` (Taiwan forms, mainland phrasing),
+    ``"taiwan"`` (Taiwan forms and Taiwan phrasing), ``"hongkong"`` or ``"none"``
+    (no marked character). ``mixed`` is true when both scripts are present in
+    more than a trace.
+    """
+
+    source: str
+    mixed: bool
+    traditional: int
+    simplified: int
+    tw_forms: int = 0
+    std_forms: int = 0
+    hk_forms: int = 0
+    hk_std: int = 0
+    tw_terms: int = 0
+    cn_terms: int = 0
+
+    @property
+    def dominant(self) -> str | None:
+        """``"hant"``, ``"hans"`` or ``None``: the script of most marked characters."""
+        if self.traditional > self.simplified:
+            return "hant"
+        if self.simplified > self.traditional:
+            return "hans"
+        return None
+
+    def describe(self) -> str:
+        label = {
+            "simplified": "simplified",
+            "traditional": "traditional",
+            "traditional-tw-forms": "traditional with Taiwan variant forms",
+            "taiwan": "Taiwan-phrased traditional",
+            "hongkong": "Hong Kong traditional",
+            "none": "no script-specific characters",
+        }[self.source]
+        return f"{label}{' (mixed with the other script)' if self.mixed else ''}"
+
+
+def detect_script(text: str) -> ScriptProfile:
+    """Profile ``text``: script, traditional variant forms and phrasing."""
+    traditional, simplified = script_counts(text)
+    total = traditional + simplified
+    if not total:
+        return ScriptProfile("none", False, 0, 0)
+    minority = min(traditional, simplified)
+    mixed = minority > PURE_SHARE * total and minority >= 2
+    if simplified >= traditional:
+        return ScriptProfile("simplified", mixed, traditional, simplified)
+    m = markers()
+    sample = text[:TERM_SAMPLE]
+    counts = {
+        "tw_forms": _count(m.tw_form, text),
+        "std_forms": _count(m.std_form, text),
+        "hk_forms": _count(m.hk_form, text),
+        "hk_std": _count(m.hk_std, text),
+        "tw_terms": _count(m.tw_term, sample),
+        "cn_terms": _count(m.cn_term, sample),
+    }
+    if counts["hk_forms"] > counts["hk_std"] and counts["hk_forms"] >= 2:
+        source = "hongkong"
+    elif counts["tw_forms"] > counts["std_forms"]:
+        taiwan_phrased = counts["tw_terms"] > counts["cn_terms"] and counts["tw_terms"] >= 3
+        source = "taiwan" if taiwan_phrased else "traditional-tw-forms"
+    else:
+        source = "traditional"
+    return ScriptProfile(source, mixed, traditional, simplified, **counts)
