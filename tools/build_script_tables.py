@@ -60,6 +60,8 @@ def build_markers() -> None:
     both = hant & hans
     hant -= both
     hans -= both
+    # A Taiwan or Hong Kong variant form is traditional text too (么 for 麼 in `什么`).
+    hans -= {values[0] for values in [*tw_variants.values(), *hk_variants.values()]}
 
     def is_standard(ch: str) -> bool:
         # The form OpenCC's standard traditional writes for this character.

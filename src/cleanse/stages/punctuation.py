@@ -84,7 +84,7 @@ def _lost_byte_mark(text: str, i: int) -> bool:
         return True
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
-    if is_private_use(before) or is_private_use(after) or after == "(":
+    if any(ch and is_private_use(ch) for ch in (before, after)) or after == "(":
         return True
     # `??紤`, `治??;`: two or more marks glued to text on the right, or a mark
     # followed by another ASCII clause mark.
