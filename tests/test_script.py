@@ -109,7 +109,7 @@ def _simplified_chars() -> str:
     hant = markers().hant
     text = resources.files("cleanse.data").joinpath("hanzi_freq.tsv").read_text("utf-8")
     chars = [line.split("\t")[0] for line in text.splitlines()[1:400]]
-    return "".join(c for c in chars if not hant.match(c))
+    return "".join(c for c in chars if c not in hant)
 
 
 @settings(max_examples=60, deadline=None)

@@ -27,6 +27,7 @@ the marks come back where the context is Chinese:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 
@@ -69,7 +70,9 @@ def _address_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    return any(start <= pos < end for start, end in spans)
+    """``pos`` lies in one of ``spans`` (sorted, not overlapping)."""
+    i = bisect.bisect_right(spans, pos, key=lambda span: span[0]) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 def _lost_byte_mark(text: str, i: int) -> bool:

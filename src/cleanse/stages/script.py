@@ -182,7 +182,9 @@ class ScriptStage(TextStage):
         if profile.source == "none":
             return []
         plan = self.plan(profile)
-        if not plan["hans"] and not plan["hant"]:
+        # Cheap scan: no OpenCC and no line pass unless some text is in a script to convert.
+        present = {"hans": profile.simplified > 0, "hant": profile.traditional > 0}
+        if not any(plan[script] and present[script] for script in plan):
             return []
         label = {
             "hans": "simplified",
