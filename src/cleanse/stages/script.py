@@ -162,7 +162,6 @@ class ScriptStage(TextStage):
         if target not in TARGETS:
             raise ValueError(f"unknown script target {target!r}; known: {', '.join(TARGETS)}")
         self.target = target
-        self.last_profile: ScriptProfile | None = None
 
     def wants(self, doc: Document) -> bool:
         return self.target != "keep" and bool(doc.text)
@@ -178,7 +177,6 @@ class ScriptStage(TextStage):
     def edits(self, doc: Document) -> Iterable[Edit]:
         text = doc.text
         profile = detect_script(text)
-        self.last_profile = profile
         if profile.source == "none":
             return []
         plan = self.plan(profile)
