@@ -82,3 +82,13 @@ def test_clean_text_without_annotations_is_not_scanned() -> None:
     stage = AnnotationsStage()
     assert not stage.wants(Document.from_input("沒有任何注音的一段文字(漏洞)。"))
     assert stage.wants(Document.from_input("頁(yè)"))
+
+
+def test_plain_characters_and_reused_characters_are_not_a_gateway() -> None:
+    # A pinyin lesson: plain characters, not the traditional-only ones a gateway converts.
+    lesson = "我(wǒ)爱(ài)北(běi)京(jīng)。"
+    assert _run(lesson).text == lesson
+    # Annotated once, then used plain: a gateway annotates every occurrence.
+    reused = "學(xué)這(zhè)個(gè)。這個學生在學這個。"
+    assert _run(reused).text == reused
+    assert _run("學(xué)這(zhè)個(gè)。").text == "學這個。"

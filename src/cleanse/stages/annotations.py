@@ -7,10 +7,14 @@ whether a parenthesised syllable is such an annotation:
 * per annotation: the syllable (tone marks or a tone number, ASCII or
   full-width parentheses, lowercase) is a reading of the Han character right
   before the opening parenthesis (pypinyin, every reading);
-* per document: at least ``min_annotations`` such annotations occur. A real
-  parenthetical reading like `一(yī)` in a dictionary entry or a lesson is rare
-  and alone; a gateway leaves hundreds. A document below the threshold keeps
-  its parentheses.
+* per document: at least ``min_annotations`` such annotations occur; at least
+  half of them follow a character only traditional script uses (`頁`, `運`,
+  not `一`); and the annotated characters are annotated nearly everywhere they
+  occur (``min_consistency``). The gateway converts a page to traditional
+  script and annotates every occurrence of the characters it converted,
+  hundreds of them. A real parenthetical reading like `一(yī)` in a dictionary
+  entry is rare and alone, and a lesson annotates a character once and then
+  uses it plain. Any other document keeps its parentheses.
 
 Everything else stays: `(Jeff Dean)`, `(ID:wujicaijing)`, `(diffusion)`,
 `(漏洞)`, `(ngbjxym)`, `(e)` after a Latin letter. In a gateway document a
@@ -30,6 +34,7 @@ from cleanse.core.document import Document, Edit
 from cleanse.core.stage import TextStage
 from cleanse.lang.chars import is_han, is_private_use
 from cleanse.lang.pinyin import is_reading, normalize_syllable
+from cleanse.lang.script_detect import markers
 
 # Lowercase only: an uppercase run in parentheses is an acronym or a name, never
 # a gateway's reading.
@@ -66,9 +71,24 @@ def find_annotations(text: str) -> list[Annotation]:
     return found
 
 
-def is_gateway_text(annotations: Iterable[Annotation], min_annotations: int) -> bool:
-    """True when enough annotations match their character for the text to be a gateway's."""
-    return sum(1 for a in annotations if a.is_reading) >= min_annotations
+def is_gateway_text(
+    text: str,
+    annotations: Iterable[Annotation],
+    min_annotations: int = 3,
+    min_consistency: float = 0.8,
+) -> bool:
+    """True when the annotations that match their character look like a gateway's:
+    enough of them, mostly after traditional-only characters, and on (nearly)
+    every occurrence of the characters they annotate."""
+    matching = [a for a in annotations if a.is_reading]
+    if len(matching) < min_annotations:
+        return False
+    traditional = markers().hant
+    if 2 * sum(1 for a in matching if a.after in traditional) < len(matching):
+        return False
+    annotated = {a.after for a in matching}
+    occurrences = sum(text.count(ch) for ch in annotated)
+    return len(matching) >= min_consistency * occurrences
 
 
 def _looks_damaged(text: str, annotation: Annotation) -> bool:
@@ -97,11 +117,14 @@ class AnnotationsStage(TextStage):
         "syllable is a reading of that character"
     )
 
-    def __init__(self, min_annotations: int = 3) -> None:
+    def __init__(self, min_annotations: int = 3, min_consistency: float = 0.8) -> None:
         super().__init__()
         if min_annotations < 1:
             raise ValueError("min_annotations must be at least 1")
+        if not 0.0 <= min_consistency <= 1.0:
+            raise ValueError("min_consistency must lie between 0 and 1")
         self.min_annotations = min_annotations
+        self.min_consistency = min_consistency
 
     def wants(self, doc: Document) -> bool:
         return _HINT.search(doc.text) is not None
@@ -109,7 +132,7 @@ class AnnotationsStage(TextStage):
     def edits(self, doc: Document) -> Iterable[Edit]:
         text = doc.text
         annotations = find_annotations(text)
-        if not is_gateway_text(annotations, self.min_annotations):
+        if not is_gateway_text(text, annotations, self.min_annotations, self.min_consistency):
             return []
         edits = []
         for a in annotations:
