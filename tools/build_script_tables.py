@@ -98,6 +98,13 @@ def build_markers() -> None:
             markers.add(("tw-term", term))
             markers.add(("cn-term", key))
 
+    # Detection counts the four variant kinds in one pass: they must not share a character.
+    variant_kinds = ("tw-form", "std-form", "hk-form", "hk-std")
+    owners: dict[str, str] = {}
+    for kind, text in markers:
+        if kind in variant_kinds and owners.setdefault(text, kind) != kind:
+            raise SystemExit(f"{text} is both {owners[text]} and {kind}")
+
     out = DATA / "script_markers.tsv"
     with out.open("w", encoding="utf-8", newline="\n") as fh:
         fh.write(

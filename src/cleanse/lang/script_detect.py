@@ -76,8 +76,18 @@ def _count_terms(terms: dict[str, tuple[str, ...]], text: str) -> int:
     return sum(text.count(t) for first in present & terms.keys() for t in terms[first])
 
 
-def _count_chars(chars: frozenset[str], text: str) -> int:
-    return sum(map(chars.__contains__, text))
+# Marks for the four (disjoint) sets of variant forms: tw-form, std-form, hk-form, hk-std.
+_VARIANT_MARKS = ("\x03", "\x04", "\x05", "\x06")
+
+
+@lru_cache(maxsize=1)
+def _variant_table() -> dict[int, int]:
+    m = markers()
+    table = {ord(mark): 0 for mark in _VARIANT_MARKS}
+    sets = (m.tw_form, m.std_form, m.hk_form, m.hk_std)
+    for mark, chars in zip(_VARIANT_MARKS, sets, strict=True):
+        table.update({ord(c): ord(mark) for c in chars})
+    return table
 
 
 _HANT_MARK = "\x01"
@@ -165,11 +175,12 @@ def detect_script(text: str) -> ScriptProfile:
         return ScriptProfile("simplified", mixed, traditional, simplified)
     m = markers()
     sample = text[:TERM_SAMPLE]
+    variants = text.translate(_variant_table())
     counts = {
-        "tw_forms": _count_chars(m.tw_form, text),
-        "std_forms": _count_chars(m.std_form, text),
-        "hk_forms": _count_chars(m.hk_form, text),
-        "hk_std": _count_chars(m.hk_std, text),
+        "tw_forms": variants.count(_VARIANT_MARKS[0]),
+        "std_forms": variants.count(_VARIANT_MARKS[1]),
+        "hk_forms": variants.count(_VARIANT_MARKS[2]),
+        "hk_std": variants.count(_VARIANT_MARKS[3]),
         "tw_terms": _count_terms(m.tw_term, sample),
         "cn_terms": _count_terms(m.cn_term, sample),
     }
