@@ -1,18 +1,176 @@
-"""annotations: remove pinyin annotations a gateway left after characters, where the syllable is a reading of that character."""
+"""annotations: remove the pinyin a gateway left after characters (`運(yùn)營(yíng)` -> `運營`).
+
+Some "traditional Chinese" web gateways append the reading of a character in
+parentheses after it, every time that character occurs. Two checks decide
+whether a parenthesised syllable is such an annotation:
+
+* per annotation: the syllable (tone marks or a tone number, ASCII or
+  full-width parentheses, lowercase) is a reading of the Han character right
+  before the opening parenthesis (pypinyin, every reading);
+* per document: at least ``min_annotations`` such annotations occur; at least
+  half of them follow a character only traditional script uses (`頁`, `運`,
+  not `一`); and the annotated characters are annotated nearly everywhere they
+  occur (``min_consistency``). The gateway converts a page to traditional
+  script and annotates every occurrence of the characters it converted,
+  hundreds of them. A real parenthetical reading like `一(yī)` in a dictionary
+  entry is rare and alone, and a lesson annotates a character once and then
+  uses it plain. Any other document keeps its parentheses.
+
+Everything else stays: `(Jeff Dean)`, `(ID:wujicaijing)`, `(diffusion)`,
+`(漏洞)`, `(ngbjxym)`, `(e)` after a Latin letter. In a gateway document a
+syllable that is not a reading of the character before it, or one whose opening
+parenthesis was lost (`?(xí)` or `詢?nèi)`), is a trace of byte-misaligned damage
+that the repair stage deals with; this stage keeps the text and records it as
+"could not restore".
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import TextStage
+from cleanse.lang.chars import is_han, is_private_use
+from cleanse.lang.pinyin import is_reading, normalize_syllable
+from cleanse.lang.script_detect import markers
+
+# Lowercase only: an uppercase run in parentheses is an acronym or a name, never
+# a gateway's reading.
+_SYLLABLE = r"[a-zü\u00e0-\u01dc\u0300-\u036f:]{1,7}[1-5]?"
+ANNOTATION = re.compile(rf"[(（](?P<syllable>{_SYLLABLE})[)）]")
+# A syllable closed by a parenthesis whose opening one a lossy decoder swallowed.
+ORPHAN = re.compile(rf"(?<=[?\ufffd])(?P<syllable>{_SYLLABLE})[)）]")
+# Cheap fast-path test: a closing parenthesis right after a lowercase letter.
+_HINT = re.compile(r"[a-z\u00e0-\u01dc\u0300-\u036f1-5][)）]")
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A parenthesised syllable and the character it follows."""
+
+    start: int
+    end: int
+    syllable: str
+    after: str  # the character just before the opening parenthesis ("" at the start)
+
+    @property
+    def is_reading(self) -> bool:
+        return bool(self.after) and is_han(self.after) and is_reading(self.after, self.syllable)
+
+
+def find_annotations(text: str) -> list[Annotation]:
+    """Every parenthesised pinyin syllable in ``text``, matching its character or not."""
+    found = []
+    for m in ANNOTATION.finditer(text):
+        if normalize_syllable(m.group("syllable")) is None:
+            continue
+        before = text[m.start() - 1] if m.start() else ""
+        found.append(Annotation(m.start(), m.end(), m.group("syllable"), before))
+    return found
+
+
+def is_gateway_text(
+    text: str,
+    annotations: Iterable[Annotation],
+    min_annotations: int = 3,
+    min_consistency: float = 0.8,
+) -> bool:
+    """True when the annotations that match their character look like a gateway's:
+    enough of them, mostly after traditional-only characters, and on (nearly)
+    every occurrence of the characters they annotate."""
+    matching = [a for a in annotations if a.is_reading]
+    if len(matching) < min_annotations:
+        return False
+    traditional = markers().hant
+    if 2 * sum(1 for a in matching if a.after in traditional) < len(matching):
+        return False
+    annotated = {a.after for a in matching}
+    occurrences = sum(text.count(ch) for ch in annotated)
+    return len(matching) >= min_consistency * occurrences
+
+
+def _looks_damaged(text: str, annotation: Annotation) -> bool:
+    """An annotation after ``?``, a Han or private-use character, or a lone letter glued to Han."""
+    ch = annotation.after
+    if not ch:
+        return False
+    if ch == "?" or is_han(ch) or is_private_use(ch):
+        return True
+    # A trail byte that lost its lead decodes as a lone ASCII letter between Han characters.
+    before = text[annotation.start - 2] if annotation.start >= 2 else ""
+    return (
+        ch.isascii()
+        and ch.isalpha()
+        and bool(before)
+        and (is_han(before) or is_private_use(before))
+    )
 
 
 class AnnotationsStage(TextStage):
-    """Remove pinyin annotations a gateway left after characters, where the syllable is a reading of that character."""
+    """Remove gateway pinyin annotations whose syllable is a reading of the character before."""
 
     name = "annotations"
-    description = "remove pinyin annotations a gateway left after characters, where the syllable is a reading of that character"
+    description = (
+        "remove pinyin annotations a gateway left after characters, where the "
+        "syllable is a reading of that character"
+    )
+
+    def __init__(self, min_annotations: int = 3, min_consistency: float = 0.8) -> None:
+        super().__init__()
+        if min_annotations < 1:
+            raise ValueError("min_annotations must be at least 1")
+        if not 0.0 <= min_consistency <= 1.0:
+            raise ValueError("min_consistency must lie between 0 and 1")
+        self.min_annotations = min_annotations
+        self.min_consistency = min_consistency
+
+    def wants(self, doc: Document) -> bool:
+        return _HINT.search(doc.text) is not None
 
     def edits(self, doc: Document) -> Iterable[Edit]:
-        return ()
+        text = doc.text
+        annotations = find_annotations(text)
+        if not is_gateway_text(text, annotations, self.min_annotations, self.min_consistency):
+            return []
+        edits = []
+        for a in annotations:
+            if a.is_reading:
+                edits.append(
+                    Edit(
+                        a.start,
+                        a.end,
+                        "",
+                        f"gateway pinyin annotation removed: {a.syllable} is a reading of {a.after}",
+                        confidence=0.99,
+                        category="gateway-annotation",
+                    )
+                )
+            elif _looks_damaged(text, a):
+                edits.append(
+                    Edit(
+                        a.start,
+                        a.end,
+                        text[a.start : a.end],
+                        f"pinyin annotation whose syllable {a.syllable} is not a reading of "
+                        f"{a.after}: byte-misaligned gateway damage, kept",
+                        unresolved=True,
+                        category="gateway-annotation",
+                    )
+                )
+        for m in ORPHAN.finditer(text):
+            if normalize_syllable(m.group("syllable")) is None:
+                continue
+            edits.append(
+                Edit(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    f"pinyin annotation {m.group('syllable')} without its opening parenthesis: "
+                    "byte-misaligned gateway damage, kept",
+                    unresolved=True,
+                    category="gateway-annotation",
+                )
+            )
+        return edits

@@ -1,24 +1,209 @@
-"""script: convert between simplified and traditional script with OpenCC, configuration chosen per document."""
+"""script: convert between simplified and traditional script with OpenCC.
+
+Targets (option ``target``, CLI ``--script``):
+
+=========  ==============================================================
+zh-hans    simplified script, no vocabulary change (default)
+zh-cn      simplified script; Taiwan-phrased text also gets mainland terms
+zh-hant    traditional script, any variant forms; no vocabulary change
+zh-tw      Taiwan forms; simplified text also gets Taiwan terms
+zh-hk      Hong Kong forms
+keep       nothing is converted
+=========  ==============================================================
+
+No single OpenCC configuration is right for every text, so the source is
+detected per document (:mod:`cleanse.lang.script_detect`) and the configuration
+follows from source and target:
+
+- standard traditional (`着` for zhe) -> ``t2s``;
+- traditional with Taiwan forms (`為`, `裡`, and `著` for zhe: `意味著`) ->
+  ``tw2s``: ``t2s`` would leave `意味著`, `隨著`. ``tw2s`` in turn writes `着` for
+  the `著` of authorship (`原著`, `編著`, `土著`) and `幺` for a bare `么`;
+  the words listed in ``data/opencc_protect.tsv`` are taken out of its reach;
+- Taiwan-phrased text and ``zh-cn`` -> ``tw2sp`` (`影片` -> `视频`); never on
+  mainland-phrased text, where it changes `文件` into `文档`;
+- Hong Kong forms -> ``hk2s``.
+
+Only lines whose own script differs from the target are converted (a line
+without marked characters follows the document's majority): running a
+traditional-to-simplified configuration over simplified text is not a no-op
+(`么` -> `幺`, `显著` -> `显着`). A mixed document (a simplified page quoting
+a traditional passage) thus comes out wholly in the target script. Traditional
+sources keep their vocabulary for traditional targets; only their variant
+forms are adapted for ``zh-tw`` and ``zh-hk``. One change is recorded per
+converted line.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Protocol
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import TextStage
+from cleanse.lang.script_detect import ScriptProfile, detect_script, line_script
+
+TARGETS = ("zh-hans", "zh-cn", "zh-hant", "zh-tw", "zh-hk", "keep")
+SIMPLIFIED_TARGETS = ("zh-hans", "zh-cn")
+
+# OpenCC configurations chained for (source, target); () means nothing to do.
+# Sources are ScriptProfile.source values; "simplified" lines of any document
+# use the "simplified" row.
+CONFIGS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("simplified", "zh-hans"): (),
+    ("simplified", "zh-cn"): (),
+    ("simplified", "zh-hant"): ("s2t",),
+    ("simplified", "zh-tw"): ("s2twp",),
+    ("simplified", "zh-hk"): ("s2hk",),
+    ("traditional", "zh-hans"): ("t2s",),
+    ("traditional", "zh-cn"): ("t2s",),
+    ("traditional", "zh-hant"): (),
+    ("traditional", "zh-tw"): ("t2tw",),
+    ("traditional", "zh-hk"): ("t2hk",),
+    ("traditional-tw-forms", "zh-hans"): ("tw2s",),
+    ("traditional-tw-forms", "zh-cn"): ("tw2s",),
+    ("traditional-tw-forms", "zh-hant"): (),
+    ("traditional-tw-forms", "zh-tw"): (),
+    ("traditional-tw-forms", "zh-hk"): ("tw2t", "t2hk"),
+    ("taiwan", "zh-hans"): ("tw2s",),
+    ("taiwan", "zh-cn"): ("tw2sp",),
+    ("taiwan", "zh-hant"): (),
+    ("taiwan", "zh-tw"): (),
+    ("taiwan", "zh-hk"): ("tw2t", "t2hk"),
+    ("hongkong", "zh-hans"): ("hk2s",),
+    ("hongkong", "zh-cn"): ("hk2s",),
+    ("hongkong", "zh-hant"): (),
+    ("hongkong", "zh-tw"): ("hk2t", "t2tw"),
+    ("hongkong", "zh-hk"): (),
+}
+# Configurations that read Taiwan variant forms, and so need the protected words.
+TAIWAN_READING = frozenset({"tw2s", "tw2sp", "tw2t"})
+
+
+class _Converter(Protocol):
+    def convert(self, text: str) -> str: ...
+
+
+@lru_cache(maxsize=32)
+def opencc_converter(config: str) -> _Converter:
+    import opencc
+
+    converter: _Converter = opencc.OpenCC(config)
+    return converter
+
+
+@dataclass(frozen=True)
+class Protection:
+    """Words a configuration converts wrongly, and what they must become."""
+
+    pattern: re.Pattern[str]
+    table: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def taiwan_protection() -> Protection:
+    text = (
+        resources.files("cleanse.data").joinpath("opencc_protect.tsv").read_text(encoding="utf-8")
+    )
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            source, right = line.split("\t")
+            table[source] = right
+    words = sorted(table, key=lambda w: (-len(w), w))
+    return Protection(re.compile("|".join(re.escape(w) for w in words)), table)
+
+
+def convert(text: str, configs: Sequence[str]) -> tuple[str, list[str]]:
+    """``text`` through the OpenCC ``configs`` in turn, and the protected words it met."""
+    protected: list[str] = []
+    for config in configs:
+        converter = opencc_converter(config)
+        if config not in TAIWAN_READING:
+            text = converter.convert(text)
+            continue
+        protection = taiwan_protection()
+        pieces = []
+        pos = 0
+        for m in protection.pattern.finditer(text):
+            pieces.append(converter.convert(text[pos : m.start()]))
+            right = protection.table[m.group()]
+            # A traditional target keeps the source word; a simplified one gets the listed form.
+            pieces.append(right if config.endswith(("s", "sp")) else m.group())
+            protected.append(m.group())
+            pos = m.end()
+        pieces.append(converter.convert(text[pos:]))
+        text = "".join(pieces)
+    return text, protected
+
+
+def _line_spans(text: str) -> Iterable[tuple[int, int]]:
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, pos + len(line)
+        pos += len(line) + 1
 
 
 class ScriptStage(TextStage):
     """Convert between simplified and traditional script with OpenCC, configuration chosen per document."""
 
     name = "script"
-    description = "convert between simplified and traditional script with OpenCC, configuration chosen per document"
+    description = (
+        "convert between simplified and traditional script with OpenCC, "
+        "configuration chosen per document"
+    )
 
     def __init__(self, target: str = "zh-hans") -> None:
         super().__init__()
-        if target not in ("zh-hans", "zh-cn", "zh-hant", "zh-tw", "zh-hk", "keep"):
-            raise ValueError(f"unknown script target {target!r}")
+        if target not in TARGETS:
+            raise ValueError(f"unknown script target {target!r}; known: {', '.join(TARGETS)}")
         self.target = target
 
+    def wants(self, doc: Document) -> bool:
+        return self.target != "keep" and bool(doc.text)
+
+    def plan(self, profile: ScriptProfile) -> dict[str, tuple[str, ...]]:
+        """The configurations for this document's simplified and traditional lines."""
+        traditional_source = profile.source if profile.dominant == "hant" else "traditional"
+        return {
+            "hans": CONFIGS[("simplified", self.target)],
+            "hant": CONFIGS[(traditional_source, self.target)],
+        }
+
     def edits(self, doc: Document) -> Iterable[Edit]:
-        return ()
+        text = doc.text
+        profile = detect_script(text)
+        if profile.source == "none":
+            return []
+        plan = self.plan(profile)
+        # Cheap scan: no OpenCC and no line pass unless some text is in a script to convert.
+        present = {"hans": profile.simplified > 0, "hant": profile.traditional > 0}
+        if not any(plan[script] and present[script] for script in plan):
+            return []
+        label = {
+            "hans": "simplified",
+            "hant": profile.describe() if profile.dominant == "hant" else "traditional",
+        }
+        edits = []
+        for start, end in _line_spans(text):
+            line = text[start:end]
+            if not line:
+                continue
+            script = line_script(line) or profile.dominant
+            if script is None or not plan[script]:
+                continue
+            configs = plan[script]
+            after, protected = convert(line, configs)
+            if after == line:
+                continue
+            reason = f"{label[script]} to {self.target} with OpenCC {'+'.join(configs)}"
+            if protected:
+                reason += f" (kept out of its reach: {', '.join(dict.fromkeys(protected))})"
+            edits.append(
+                Edit(start, end, after, reason, confidence=0.95, category=f"script:{script}")
+            )
+        return edits

@@ -1,0 +1,194 @@
+"""Which Chinese script, variant forms and phrasing a text is written in.
+
+The markers come from OpenCC's own dictionaries (``data/script_markers.tsv``,
+derived by ``tools/build_script_tables.py``):
+
+- script: characters only traditional text uses (`這`, `為`) against characters
+  only simplified text uses (`这`, `为`);
+- variant forms of traditional text: Taiwan forms (`為`, `裡`, `啟`) against the
+  forms OpenCC's standard traditional writes (`爲`, `裏`, `啓`, `着`), and Hong
+  Kong forms (`説`, `鋭`) against theirs (`說`, `銳`). A text with Taiwan forms
+  writes `著` for the particle zhe (`意味著`), which only the Taiwan
+  configurations of OpenCC convert;
+- phrasing: Taiwan vocabulary (`影片`, `釋出`, `軟體`) against the mainland
+  terms it replaces (`視頻`, `發布`, `軟件`).
+
+Everything is counted, nothing is converted: detection is a cheap scan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+# How many characters the term counts look at (phrasing is a property of the whole
+# text, and a long sample is plenty).
+TERM_SAMPLE = 50_000
+# A text is one script when the other one's markers are at most this share.
+PURE_SHARE = 0.1
+
+
+@dataclass(frozen=True)
+class _Markers:
+    hant: frozenset[str]
+    hans: frozenset[str]
+    tw_form: frozenset[str]
+    std_form: frozenset[str]
+    hk_form: frozenset[str]
+    hk_std: frozenset[str]
+    tw_term: dict[str, tuple[str, ...]]  # terms by their first character
+    cn_term: dict[str, tuple[str, ...]]
+
+
+def _by_first_char(words: set[str]) -> dict[str, tuple[str, ...]]:
+    grouped: dict[str, list[str]] = {}
+    for word in sorted(words):
+        grouped.setdefault(word[0], []).append(word)
+    return {first: tuple(group) for first, group in grouped.items()}
+
+
+@lru_cache(maxsize=1)
+def markers() -> _Markers:
+    text = (
+        resources.files("cleanse.data").joinpath("script_markers.tsv").read_text(encoding="utf-8")
+    )
+    kinds: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            kind, value = line.split("\t")
+            kinds.setdefault(kind, set()).add(value)
+    return _Markers(
+        hant=frozenset(kinds["hant"]),
+        hans=frozenset(kinds["hans"]),
+        tw_form=frozenset(kinds["tw-form"]),
+        std_form=frozenset(kinds["std-form"]),
+        hk_form=frozenset(kinds["hk-form"]),
+        hk_std=frozenset(kinds["hk-std"]),
+        tw_term=_by_first_char(kinds["tw-term"]),
+        cn_term=_by_first_char(kinds["cn-term"]),
+    )
+
+
+def _count_terms(terms: dict[str, tuple[str, ...]], text: str) -> int:
+    # Only terms whose first character occurs at all are searched for.
+    present = set(text)
+    return sum(text.count(t) for first in present & terms.keys() for t in terms[first])
+
+
+# Marks for the four (disjoint) sets of variant forms: tw-form, std-form, hk-form, hk-std.
+_VARIANT_MARKS = ("\x03", "\x04", "\x05", "\x06")
+
+
+@lru_cache(maxsize=1)
+def _variant_table() -> dict[int, int]:
+    m = markers()
+    table = {ord(mark): 0 for mark in _VARIANT_MARKS}
+    sets = (m.tw_form, m.std_form, m.hk_form, m.hk_std)
+    for mark, chars in zip(_VARIANT_MARKS, sets, strict=True):
+        table.update({ord(c): ord(mark) for c in chars})
+    return table
+
+
+_HANT_MARK = "\x01"
+_HANS_MARK = "\x02"
+
+
+@lru_cache(maxsize=1)
+def _script_table() -> dict[int, int]:
+    # One translate pass marks every script-specific character; counting the marks is C-fast.
+    m = markers()
+    table = {ord(_HANT_MARK): 0, ord(_HANS_MARK): 0}
+    table.update({ord(c): ord(_HANT_MARK) for c in m.hant})
+    table.update({ord(c): ord(_HANS_MARK) for c in m.hans})
+    return table
+
+
+def script_counts(text: str) -> tuple[int, int]:
+    """(traditional-only, simplified-only) character counts of ``text``."""
+    marked = text.translate(_script_table())
+    return marked.count(_HANT_MARK), marked.count(_HANS_MARK)
+
+
+def line_script(text: str) -> str | None:
+    """``"hant"`` or ``"hans"`` by the majority of marked characters; ``None`` when tied."""
+    traditional, simplified = script_counts(text)
+    if traditional > simplified:
+        return "hant"
+    if simplified > traditional:
+        return "hans"
+    return None
+
+
+@dataclass(frozen=True)
+class ScriptProfile:
+    """What :func:`detect_script` found in a text.
+
+    ``source`` is one of ``"simplified"``, ``"traditional"`` (OpenCC's standard
+    forms), ``"traditional-tw-forms"`` (Taiwan forms, mainland phrasing),
+    ``"taiwan"`` (Taiwan forms and Taiwan phrasing), ``"hongkong"`` or ``"none"``
+    (no marked character). ``mixed`` is true when both scripts are present in
+    more than a trace.
+    """
+
+    source: str
+    mixed: bool
+    traditional: int
+    simplified: int
+    tw_forms: int = 0
+    std_forms: int = 0
+    hk_forms: int = 0
+    hk_std: int = 0
+    tw_terms: int = 0
+    cn_terms: int = 0
+
+    @property
+    def dominant(self) -> str | None:
+        """``"hant"``, ``"hans"`` or ``None``: the script of most marked characters."""
+        if self.traditional > self.simplified:
+            return "hant"
+        if self.simplified > self.traditional:
+            return "hans"
+        return None
+
+    def describe(self) -> str:
+        label = {
+            "simplified": "simplified",
+            "traditional": "traditional",
+            "traditional-tw-forms": "traditional with Taiwan variant forms",
+            "taiwan": "Taiwan-phrased traditional",
+            "hongkong": "Hong Kong traditional",
+            "none": "no script-specific characters",
+        }[self.source]
+        return f"{label}{' (mixed with the other script)' if self.mixed else ''}"
+
+
+def detect_script(text: str) -> ScriptProfile:
+    """Profile ``text``: script, traditional variant forms and phrasing."""
+    traditional, simplified = script_counts(text)
+    total = traditional + simplified
+    if not total:
+        return ScriptProfile("none", False, 0, 0)
+    minority = min(traditional, simplified)
+    mixed = minority > PURE_SHARE * total and minority >= 2
+    if simplified >= traditional:
+        return ScriptProfile("simplified", mixed, traditional, simplified)
+    m = markers()
+    sample = text[:TERM_SAMPLE]
+    variants = text.translate(_variant_table())
+    counts = {
+        "tw_forms": variants.count(_VARIANT_MARKS[0]),
+        "std_forms": variants.count(_VARIANT_MARKS[1]),
+        "hk_forms": variants.count(_VARIANT_MARKS[2]),
+        "hk_std": variants.count(_VARIANT_MARKS[3]),
+        "tw_terms": _count_terms(m.tw_term, sample),
+        "cn_terms": _count_terms(m.cn_term, sample),
+    }
+    if counts["hk_forms"] > counts["hk_std"] and counts["hk_forms"] >= 2:
+        source = "hongkong"
+    elif counts["tw_forms"] > counts["std_forms"]:
+        taiwan_phrased = counts["tw_terms"] > counts["cn_terms"] and counts["tw_terms"] >= 3
+        source = "taiwan" if taiwan_phrased else "traditional-tw-forms"
+    else:
+        source = "traditional"
+    return ScriptProfile(source, mixed, traditional, simplified, **counts)

@@ -1,0 +1,131 @@
+"""The script stage, its source detection, and the OpenCC behaviour it relies on."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleanse.core.document import Document
+from cleanse.lang.script_detect import detect_script, markers
+from cleanse.stages.script import ScriptStage, convert, opencc_converter
+
+# OpenCC's behaviour on these words is why the configuration follows the source.
+# If an OpenCC upgrade changes a line here, revisit CONFIGS and opencc_protect.tsv.
+OPENCC_WORDS = [
+    ("t2s", "意味著 隨著 看著", "意味著 随著 看著"),
+    ("tw2s", "意味著 隨著 看著", "意味着 随着 看着"),
+    ("hk2s", "意味著 隨著 看著", "意味著 随著 看著"),
+    ("tw2sp", "意味著 隨著 看著", "意味着 随着 看着"),
+    ("t2s", "著急 睡著了 衣著", "著急 睡著了 衣著"),
+    ("tw2s", "著急 睡著了 衣著", "着急 睡着了 衣着"),
+    ("t2s", "原著 編著 土著", "原著 编著 土著"),
+    ("tw2s", "原著 編著 土著", "原着 编着 土着"),
+    ("hk2s", "原著 編著 土著", "原著 编著 土著"),
+    ("tw2s", "著名 著作 顯著", "著名 著作 显著"),
+    ("tw2s", "么", "幺"),
+    ("tw2sp", "么", "幺"),
+    ("t2s", "么", "么"),
+    ("tw2s", "影片 軟體 網路 資訊 釋出", "影片 软体 网路 资讯 释出"),
+    ("tw2sp", "影片 軟體 網路 資訊 釋出", "视频 软件 网络 信息 发布"),
+    ("tw2sp", "文件", "文档"),
+    ("tw2s", "文件", "文件"),
+    ("tw2s", "显著", "显着"),
+]
+
+
+@pytest.mark.parametrize(("config", "source", "expected"), OPENCC_WORDS)
+def test_opencc_behaviour_we_rely_on(config: str, source: str, expected: str) -> None:
+    assert opencc_converter(config).convert(source) == expected
+
+
+def _protected_entries() -> list[tuple[str, str]]:
+    text = resources.files("cleanse.data").joinpath("opencc_protect.tsv").read_text("utf-8")
+    return [
+        (line.split("\t")[0], line.split("\t")[1])
+        for line in text.splitlines()
+        if line and not line.startswith("#")
+    ]
+
+
+@pytest.mark.parametrize(("source", "right"), _protected_entries())
+def test_protected_words(source: str, right: str) -> None:
+    for config in ("tw2s", "tw2sp"):
+        assert convert(source, (config,))[0] == right
+        assert convert(f"他說{source}。", (config,))[0] == f"他说{right}。"
+
+
+def test_protection_does_not_hide_zhe() -> None:
+    # 討論著 holds 論著; the longer entry wins and the particle is still converted.
+    assert convert("大家討論著原著。", ("tw2s",))[0] == "大家讨论着原著。"
+
+
+def _stage(text: str, target: str = "zh-hans") -> Document:
+    return ScriptStage(target=target)(Document.from_input(text))
+
+
+def test_detection() -> None:
+    assert detect_script("这是一个简单的句子。").source == "simplified"
+    assert detect_script("他爲這件事着急,住在村裏。").source == "traditional"
+    assert detect_script("隨著時間過去,這意味著改變。為此我們準備好了。").source == (
+        "traditional-tw-forms"
+    )
+    taiwan = "這支影片釋出後,使用者可以在軟體裡觀看,為了資訊安全。"
+    assert detect_script(taiwan).source == "taiwan"
+    assert detect_script("他説這個計劃很鋭利,閲讀後再決定。").source == "hongkong"
+    assert detect_script("OpenAI 2024").source == "none"
+    mixed = detect_script("这是简体的句子,说明问题。這是繁體的句子,說明問題。")
+    assert mixed.mixed
+
+
+def test_simplified_is_never_run_through_opencc() -> None:
+    # tw2s would turn 么 into 幺 and 显著 into 显着: simplified text must not meet it.
+    text = "什么是显著的变化?要么现在,要么以后。么。"
+    assert _stage(text).text == text
+    assert _stage(text, "zh-cn").text == text
+
+
+def test_keep_and_unknown_target() -> None:
+    text = "這意味著改變。"
+    assert _stage(text, "keep").text == text
+    with pytest.raises(ValueError):
+        ScriptStage(target="zh-xx")
+
+
+def test_one_change_per_line() -> None:
+    doc = _stage("隨著時間過去。\n\n為此我們準備好了。\n简体行。\n")
+    assert [c.before for c in doc.changes] == ["隨著時間過去。", "為此我們準備好了。"]
+    assert doc.text == "随着时间过去。\n\n为此我们准备好了。\n简体行。\n"
+
+
+# Simplified text, including the characters and words a traditional-to-simplified
+# configuration would break if it ran over them.
+SIMPLIFIED_WORDS = ["么", "什么", "这么", "着急", "显著", "著名", "文件", "视频", "软件", "原著"]
+
+
+def _simplified_chars() -> str:
+    hant = markers().hant
+    text = resources.files("cleanse.data").joinpath("hanzi_freq.tsv").read_text("utf-8")
+    chars = [line.split("\t")[0] for line in text.splitlines()[1:400]]
+    return "".join(c for c in chars if c not in hant)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(SIMPLIFIED_WORDS),
+            st.text(alphabet=_simplified_chars(), min_size=1, max_size=8),
+            st.sampled_from(["，", "。", "\n", " ", "GPT-4", "2024年"]),
+        ),
+        max_size=30,
+    )
+)
+def test_clean_simplified_survives_zh_hans(parts: list[str]) -> None:
+    text = "".join(parts)
+    for target in ("zh-hans", "zh-cn"):
+        doc = _stage(text, target)
+        assert doc.text == text
+        assert doc.changes == ()
