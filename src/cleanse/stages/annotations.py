@@ -27,8 +27,9 @@ that the repair stage deals with; this stage keeps the text and records it as
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import TextStage
@@ -116,6 +117,16 @@ class AnnotationsStage(TextStage):
         "remove pinyin annotations a gateway left after characters, where the "
         "syllable is a reading of that character"
     )
+    option_help: ClassVar[Mapping[str, str]] = {
+        "min_annotations": (
+            "A document is treated as gateway output only with at least this many\n"
+            "annotations that are readings of the character before them."
+        ),
+        "min_consistency": (
+            "...and only when at least this share of the occurrences of the annotated\n"
+            "traditional-only characters carry an annotation (a pinyin lesson does not)."
+        ),
+    }
 
     def __init__(self, min_annotations: int = 3, min_consistency: float = 0.8) -> None:
         super().__init__()

@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import ClassVar
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import TextStage
@@ -154,6 +155,12 @@ class PunctuationStage(TextStage):
 
     name = "punctuation"
     description = "restore full-width CJK punctuation where ASCII marks sit in Chinese text"
+    option_help: ClassVar[Mapping[str, str]] = {
+        "policy": (
+            "cjk: ASCII , ; : ? ! ( ) inside Chinese text become full-width (Latin context,\n"
+            "URLs, e-mail, numbers and times keep ASCII); keep: leave punctuation as it is."
+        ),
+    }
 
     def __init__(self, policy: str = "cjk") -> None:
         super().__init__()

@@ -37,11 +37,11 @@ converted line.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import TextStage
@@ -156,6 +156,13 @@ class ScriptStage(TextStage):
         "convert between simplified and traditional script with OpenCC, "
         "configuration chosen per document"
     )
+    option_help: ClassVar[Mapping[str, str]] = {
+        "target": (
+            "Target script: zh-hans (simplified, no vocabulary changes), zh-cn (simplified,\n"
+            "mainland phrasing), zh-hant (traditional), zh-tw (Taiwan forms), zh-hk (Hong Kong\n"
+            "forms) or keep (no conversion)."
+        ),
+    }
 
     def __init__(self, target: str = "zh-hans") -> None:
         super().__init__()
