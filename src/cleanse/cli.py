@@ -104,6 +104,11 @@ def stages() -> None:
     show_default=True,
     help="Skip files larger than this.",
 )
+@click.option(
+    "--corpus-boilerplate",
+    is_flag=True,
+    help="Also remove lines that repeat across many documents of one folder (site).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def run(
     inputs: tuple[Path, ...],
@@ -113,6 +118,7 @@ def run(
     script: str | None,
     punctuation: str | None,
     max_bytes: int,
+    corpus_boilerplate: bool,
     quiet: bool,
 ) -> None:
     """Clean INPUTS (files or folders; - for stdin to stdout) into an output folder.
@@ -121,6 +127,8 @@ def run(
     with every change. Inputs are never modified.
     """
     options = _stage_options(script, punctuation)
+    if corpus_boilerplate:
+        options["boilerplate"] = {"corpus": True}
     try:
         pipeline = Pipeline.from_names(_split(stage_names), _split(skip) or [], options)
     except ValueError as exc:
