@@ -192,13 +192,20 @@ class BoilerplateStage(Stage):
         spans: list[tuple[int, int]] = []
         firsts: list[int] = []  # line index of each span
         n = len(lines)
+        # Blank lines after a removed line go with it only when the kept line
+        # before it is blank too (or there is none): a line that sat right under
+        # a kept paragraph leaves that paragraph's blank separator in place.
+        opens_block = True
         for i, (line, decision) in enumerate(zip(lines, decisions, strict=True)):
             if not decision.remove:
+                opens_block = line.blank
                 continue
             j = i + 1
-            while j < n and lines[j].blank and not decisions[j].remove:
-                j += 1
-            spans.append((line.start, lines[j].start if j < n else size))
+            if opens_block:
+                while j < n and lines[j].blank and not decisions[j].remove:
+                    j += 1
+            end = lines[j].start if j < n else size
+            spans.append((line.start, end))
             firsts.append(i)
         if spans and spans[-1][1] >= size:
             k = len(spans) - 1

@@ -22,7 +22,7 @@ needs one strong pattern: prose that merely mentions 版权 or 转载 stays.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from cleanse.lang.chars import is_han
 from cleanse.stages.boilerplate.features import (
@@ -51,7 +51,7 @@ class Verdict:
     heading: bool = False  # a section heading whose block follows it
     title_like: bool = False
     score: int = 0
-    evidence: list[str] = field(default_factory=list)
+    structural: bool = False  # evidence beyond words: separators, marks, a lone token
 
 
 def threshold(length: int) -> int:
@@ -84,6 +84,7 @@ def _structure(line: Line) -> Verdict | None:
             "bad",
             "nav",
             f"navigation bar: {len(parts)} short items separated by '{sep}'",
+            structural=True,
         )
     if sep in CRUMB_SEPARATORS and longest <= 16:
         rooted = any(parts[0].replace(" ", "").startswith(r) for r in CRUMB_ROOTS) or any(
@@ -94,6 +95,7 @@ def _structure(line: Line) -> Verdict | None:
                 "bad",
                 "breadcrumb",
                 f"breadcrumb: {len(parts)} levels separated by '{sep}'",
+                structural=True,
             )
     return None
 
@@ -121,13 +123,17 @@ def classify(line: Line) -> Verdict:
         return Verdict("blank")
     c, n = line.compact, line.length
     if n == 1 and not is_han(c):
-        return Verdict("bad", "stray", f"a lone character {line.text.strip()!r}")
+        return Verdict("bad", "stray", f"a lone character {line.text.strip()!r}", structural=True)
     if c.isdigit():
-        return Verdict("bad", "counter", "a lone number (a counter or an image placeholder)")
+        return Verdict(
+            "bad", "counter", "a lone number (a counter or an image placeholder)", structural=True
+        )
     if ICP.search(c) and n <= 120:
-        return Verdict("bad", "icp", "ICP licence or public-security filing number")
+        return Verdict(
+            "bad", "icp", "ICP licence or public-security filing number", structural=True
+        )
     if COPYRIGHT.search(line.shadow) and n <= 80 and not line.ends_sentence:
-        return Verdict("bad", "copyright", "copyright line")
+        return Verdict("bad", "copyright", "copyright line", structural=True)
 
     kind = _borderline_kind(line)
     structure = None if kind == "credit" else _structure(line)
@@ -180,6 +186,7 @@ def classify(line: Line) -> Verdict:
             "bad",
             "related-links",
             f"mostly link text ({line.link_density:.0%} of the line is links)",
+            structural=True,
         )
 
     heading_kind = kind == "references" and any(h.heading for h in line.hits)
@@ -189,16 +196,19 @@ def classify(line: Line) -> Verdict:
     hint = max(per_category, key=lambda k: per_category[k]) if per_category else None
     if hint is None and contacts and n <= 40:
         hint = "contact"
-    prose = line.punct >= 1 and n >= 10
-    if prose and score == 0 and n >= 30 and line.punct >= 2 and not line.list_item:
-        return Verdict("strong", score=0)
-    if prose:
-        return Verdict("good", hint, score=score)
-    stray_word = n <= 4 and c.isascii() and c.isalpha() and line.text.strip().isupper()
+    # A title: a short line of words, not a finished sentence, not a list item.
     title_like = (
         6 <= n <= 60
         and (line.han >= 4 or sum(ch.isalpha() for ch in c) >= 12)
+        and not c.endswith(("。", ";", ":"))
+        and line.punct <= 3
         and not strong_categories
         and not line.list_item
     )
+    prose = line.punct >= 1 and n >= 10
+    if prose and score == 0 and n >= 30 and line.punct >= 2 and not line.list_item:
+        return Verdict("strong", score=0, title_like=title_like)
+    if prose:
+        return Verdict("good", hint, score=score, title_like=title_like)
+    stray_word = n <= 4 and c.isascii() and c.isalpha() and line.text.strip().isupper()
     return Verdict("short", "stray" if stray_word else hint, score=score, title_like=title_like)

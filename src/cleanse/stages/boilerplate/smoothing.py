@@ -51,6 +51,15 @@ def _inherited(i: int, lines: Sequence[Line], verdicts: Sequence[Verdict], step:
     return None
 
 
+def _neighbour(i: int, verdicts: Sequence[Verdict], step: int) -> int | None:
+    j = i + step
+    while 0 <= j < len(verdicts):
+        if verdicts[j].label != "blank":
+            return j
+        j += step
+    return None
+
+
 def _own_category(v: Verdict) -> str | None:
     if v.category and v.category not in BORDERLINE_KINDS:
         return v.category
@@ -79,39 +88,74 @@ def decide(
         v = verdicts[i]
         remove(i, v.category, v.reason, 0.95 if v.score >= 4 or not v.score else 0.9)
 
+    # A sentence that only uses chrome words, between two content lines, is
+    # article text (a story about copyright quoting 禁止转载).
+    for i in bad:
+        v = verdicts[i]
+        if v.structural or not lines[i].ends_sentence or lines[i].length < 8:
+            continue
+        prev = _neighbour(i, verdicts, -1)
+        nxt = _neighbour(i, verdicts, 1)
+        if prev is None or nxt is None:
+            continue
+        if all(verdicts[j].label in ("strong", "good") for j in (prev, nxt)):
+            decisions[i] = Decision(
+                False,
+                "borderline",
+                f"kept, borderline: {v.category} words inside article text ({v.reason})",
+                0.5,
+                borderline=v.category,
+            )
+    bad = [i for i in bad if decisions[i].remove]
+
     first = strong[0] if strong else n
     last = strong[-1] if strong else -1
 
     if strong:
         # Head run.
-        head_bad = [i for i in bad if i < first]
+        head_bad = [i for i in bad if i < first and not decisions[i].borderline]
         if head_bad:
             anchor = head_bad[-1]
+            titles = [i for i in range(first) if verdicts[i].title_like]
             for i in range(anchor):
                 v = verdicts[i]
-                if v.label in ("blank", "bad") or i in protected:
+                if v.label in ("blank", "bad", "good", "borderline") or i in protected:
                     continue
-                if v.title_like or v.label == "borderline":
+                # Of several title-like lines before the article, the last is the
+                # title; earlier ones inside the run are site names and slogans.
+                if v.title_like and i == titles[-1]:
                     continue
-                category = _own_category(v) or verdicts[anchor].category
+                after = next(j for j in head_bad if j > i)
                 remove(
                     i,
-                    category,
+                    _own_category(v) or verdicts[after].category,
                     f"in the run of boilerplate at the head of the page "
-                    f"(up to the {verdicts[anchor].category} at {where(anchor)})",
+                    f"(before the {verdicts[after].category} at {where(after)})",
                     0.8,
                 )
         # Tail run.
-        tail_bad = [i for i in bad if i > last]
+        tail_bad = [i for i in bad if i > last and not decisions[i].borderline]
         if tail_bad:
             anchor = tail_bad[0]
             category = verdicts[anchor].category
+            credits_block = True  # borderline lines right after the anchor keep their policy
             for i in range(anchor + 1, n):
                 v = verdicts[i]
                 if v.label == "blank" or i in protected:
                     continue
                 if v.label == "bad":
                     category = v.category
+                    continue
+                if v.label == "borderline" and credits_block:
+                    continue
+                credits_block = False
+                # A finished sentence without any chrome word is never taken by a run.
+                if (
+                    v.label == "good"
+                    and not v.score
+                    and not lines[i].list_item
+                    and lines[i].ends_sentence
+                ):
                     continue
                 remove(
                     i,
