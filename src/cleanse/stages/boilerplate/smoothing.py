@@ -182,16 +182,16 @@ def decide(
         for i, v in enumerate(verdicts):
             if v.label not in ("short",) or v.title_like:
                 continue
-            before = _inherited(i, lines, verdicts, -1)
-            after = _inherited(i, lines, verdicts, 1)
-            if before is None or after is None:
+            prev_bad = _inherited(i, lines, verdicts, -1)
+            next_bad = _inherited(i, lines, verdicts, 1)
+            if prev_bad is None or next_bad is None:
                 continue
-            between = [verdicts[j].label for j in range(before + 1, after)]
+            between = [verdicts[j].label for j in range(prev_bad + 1, next_bad)]
             if all(label in ("blank", "short") for label in between):
                 remove(
                     i,
-                    _own_category(v) or verdicts[before].category,
-                    f"short line between boilerplate at {where(before)} and {where(after)}",
+                    _own_category(v) or verdicts[prev_bad].category,
+                    f"short line between boilerplate at {where(prev_bad)} and {where(next_bad)}",
                     0.7,
                 )
 
