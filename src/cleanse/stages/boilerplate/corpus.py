@@ -1,7 +1,9 @@
 """Corpus mode: lines that repeat across many documents of one site are chrome.
 
-The CCNet approach: each line is normalised (shadowed, digits to ``0``,
-punctuation and spaces out) and hashed; a line shared by at least
+The CCNet approach: each line is normalised (shadowed, punctuation and spaces
+out) and hashed. Unlike CCNet, digits are kept: a serial title ("第3期") must
+not collide with its siblings, and lines that differ only in numbers (counters,
+dates) are caught by the per-document classifier already; a line shared by at least
 ``min_docs`` documents of the same group (and at least ``min_share`` of the
 group's documents) is boilerplate. A cheap pre-pass counts, a second pass
 (the stage itself) removes.
@@ -26,13 +28,12 @@ from collections.abc import Iterable
 
 from cleanse.stages.boilerplate.features import shadow_lines
 
-_DIGITS = re.compile(r"\d")
 _NOISE = re.compile(r"[\s\W_]+")
 
 
 def line_key(shadow: str) -> str:
     """The normalised form of a shadowed line that repeated lines share."""
-    return _NOISE.sub("", _DIGITS.sub("0", shadow))
+    return _NOISE.sub("", shadow)
 
 
 class CorpusLineStats:
