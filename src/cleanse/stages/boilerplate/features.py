@@ -40,7 +40,9 @@ LIST_ITEM = re.compile(
     r"^\s*(?:\d{1,3}\s*[.)、)]|[((]\d{1,3}[))]|[一二三四五六七八九十]{1,3}[、.]|[\u2460-\u2473])"
 )
 SENTENCE_END = "。!?…;\"'”’」』)》"
-CLAUSE_PUNCT = set("。,、;:!?,.;:!?…")
+CLAUSE_PUNCT = "。,、;:!?,.;:!?…"
+PUNCT = re.compile("[" + re.escape(CLAUSE_PUNCT) + "]")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 SEPARATORS = ("|", "»", "›", "•", ">>", ">")
 
 
@@ -117,8 +119,8 @@ def split_lines(text: str, link_density: list[float | None] | None = None) -> li
         line.shadow = shadow
         line.compact = compact
         line.length = len(compact)
-        line.han = sum(1 for c in compact if is_han(c))
-        line.punct = sum(1 for c in compact if c in CLAUSE_PUNCT)
+        line.han = len(HAN.findall(compact))
+        line.punct = len(PUNCT.findall(compact))
         if compact:
             line.hits = hits(compact)
         if link_density is not None and index < len(link_density):

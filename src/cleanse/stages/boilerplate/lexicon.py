@@ -80,11 +80,46 @@ def lexicon() -> tuple[Pattern, ...]:
     return tuple(patterns)
 
 
-def hits(compact: str) -> list[Hit]:
-    """The patterns ``compact`` (a line's shadow without whitespace) matches."""
-    found: list[Hit] = []
+@dataclass(frozen=True)
+class _Index:
+    """The lexicon arranged for fast matching: exact lines by dict, the rest by kind."""
+
+    exact: dict[str, list[Pattern]]
+    prefixes: tuple[tuple[str, Pattern], ...]
+    substrings: tuple[tuple[str, Pattern], ...]
+    regexes: tuple[Pattern, ...]
+    order: dict[int, int]  # id of a pattern -> its place in the lexicon
+
+
+@lru_cache(maxsize=1)
+def _index() -> _Index:
+    exact: dict[str, list[Pattern]] = {}
+    prefixes, substrings, regexes = [], [], []
     for p in lexicon():
-        matched = p.match(compact)
-        if matched is not None:
-            found.append(Hit(p.category, matched, p.weight, p.kind == "heading"))
-    return found
+        if p.kind in ("exact", "heading"):
+            exact.setdefault(p.text, []).append(p)
+        elif p.kind == "prefix":
+            prefixes.append((p.text, p))
+        elif p.kind == "substring":
+            substrings.append((p.text, p))
+        else:
+            regexes.append(p)
+    order = {id(p): k for k, p in enumerate(lexicon())}
+    return _Index(exact, tuple(prefixes), tuple(substrings), tuple(regexes), order)
+
+
+def hits(compact: str) -> list[Hit]:
+    """The patterns ``compact`` (a line's shadow without whitespace) matches, in lexicon order."""
+    index = _index()
+    found: list[tuple[Pattern, str]] = [
+        (p, p.text) for p in index.exact.get(compact.rstrip(":"), ())
+    ]
+    found += [(p, text) for text, p in index.prefixes if compact.startswith(text)]
+    found += [(p, text) for text, p in index.substrings if text in compact]
+    for p in index.regexes:
+        assert p.regex is not None
+        m = p.regex.search(compact)
+        if m is not None:
+            found.append((p, m.group()))
+    found.sort(key=lambda item: index.order[id(item[0])])
+    return [Hit(p.category, text, p.weight, p.kind == "heading") for p, text in found]
