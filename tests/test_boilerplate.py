@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleanse.cli import main
 from cleanse.core.document import Document
@@ -310,3 +312,33 @@ def test_html_end_to_end(tmp_path: Path) -> None:
 def test_html_never_leaves_text_alone() -> None:
     doc = BoilerplateStage(html="never")(Document.from_input("<p>你好</p>\n"))
     assert doc.text == "<p>你好</p>\n"
+
+
+# -- property: chrome wrapped around clean articles comes off exactly -------------
+
+SENTENCES = [
+    *ARTICLE,
+    *ARTICLE_HANT,
+    *STORIES,
+    "结语",
+    "他说：“这件事我们还会继续做下去，直到每个孩子都有书读。”",
+]
+HEAD_CHROME = [line for category, line, where in CATEGORIES if where == "head"]
+TAIL_CHROME = [line for category, line, where in CATEGORIES if where == "tail"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    body=st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=6),
+    head=st.lists(st.sampled_from(HEAD_CHROME), max_size=3),
+    tail=st.lists(st.sampled_from(TAIL_CHROME), max_size=4),
+)
+def test_chrome_around_an_article_comes_off_exactly(
+    body: list[str], head: list[str], tail: list[str]
+) -> None:
+    article = "\n\n".join(["图书馆延长开放时间", ARTICLE[0], *body, ARTICLE[1]]) + "\n"
+    assert run(article).text == article  # clean-text control
+    text = "\n\n".join([*head, article.rstrip("\n"), *tail]) + "\n"
+    doc = run(text)
+    assert doc.text == article
+    assert all(c.category for c in doc.changes if c.before != c.after)
