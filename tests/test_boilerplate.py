@@ -342,3 +342,23 @@ def test_chrome_around_an_article_comes_off_exactly(
     doc = run(text)
     assert doc.text == article
     assert all(c.category for c in doc.changes if c.before != c.after)
+
+
+def test_tables_and_comparisons_in_an_article_stay() -> None:
+    text = "\n".join(
+        [
+            ARTICLE[0],
+            "| 型号 | 价格 | 续航 |",
+            "| A1 | 1999 | 10小时 |",
+            "2019 | 2020 | 2021 | 2022",
+            "x > 0",
+            ARTICLE[1],
+        ]
+    )
+    assert run(text).text == text
+
+
+def test_a_last_paragraph_with_one_chrome_phrase_stays() -> None:
+    text = "\n\n".join([*ARTICLE, "如今，老人也学会了用手机扫一扫付款。", "版权所有 © 2024 溪桥网"])
+    doc = run(text)
+    assert removed(doc) == {"版权所有 © 2024 溪桥网": "copyright"}

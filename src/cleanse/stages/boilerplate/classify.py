@@ -15,8 +15,9 @@ Labels, from the line alone:
 
 Scoring: a strong pattern weighs 2, a weak one 1, and a URL, e-mail address or
 phone number 1 each. A line is ``bad`` when the score reaches 2 (up to 40
-characters), 3 (up to 120) or 4 (longer), and a line over 40 characters also
-needs one strong pattern: prose that merely mentions 版权 or 转载 stays.
+characters), 3 (up to 120) or 4 (longer); a finished sentence needs at least
+3 however short, and a line over 40 characters also needs one strong
+pattern: prose that merely mentions 版权, 转载 or 扫一扫 stays.
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ def _structure(line: Line) -> Verdict | None:
     parts = [p for p in parts if p]
     if not parts:
         return None
+    if sep == "|" and line.compact.startswith("|") and line.compact.endswith("|"):
+        return None  # a table row
+    if sum(1 for p in parts if p.replace(" ", "").replace(".", "").isdigit()) * 2 >= len(parts):
+        return None  # mostly numbers: data, not links
     longest = max(len(p.replace(" ", "")) for p in parts)
     sentence_marks = sum(1 for c in line.compact if c in "。,;!?")
     if sentence_marks:
@@ -163,7 +168,10 @@ def classify(line: Line) -> Verdict:
         contacts.append("a phone number")
     score = sum(per_category.values()) + len(contacts)
 
-    if per_category and score >= threshold(n) and (n <= 40 or strong_categories):
+    need = threshold(n)
+    if line.ends_sentence and line.punct >= 2 and n >= 12:
+        need = max(need, 3)  # a finished sentence needs more than one chrome phrase
+    if per_category and score >= need and (n <= 40 or strong_categories):
         category = max(
             per_category, key=lambda k: (k in strong_categories, per_category[k], k == "disclaimer")
         )
