@@ -66,6 +66,7 @@ CATEGORIES = [
     ("tags", "標籤：圖書館 閱讀", "tail"),
     ("page-header", "A03 本地新闻 2024年3月1日 星期五 溪桥晚报", "head"),
     ("post-meta", "您需要登录后才可以回帖", "tail"),
+    ("seo-spam", "溪桥装修公司 溪桥装修报价 装修公司哪家好 溪桥装修设计 装修效果图", "tail"),
 ]
 
 
@@ -362,3 +363,8 @@ def test_a_last_paragraph_with_one_chrome_phrase_stays() -> None:
     text = "\n\n".join([*ARTICLE, "如今，老人也学会了用手机扫一扫付款。", "版权所有 © 2024 溪桥网"])
     doc = run(text)
     assert removed(doc) == {"版权所有 © 2024 溪桥网": "copyright"}
+
+
+def test_an_enumeration_is_not_keyword_stuffing() -> None:
+    text = "\n".join([ARTICLE[0], "北京大学、清华大学、复旦大学、浙江大学、南京大学", ARTICLE[1]])
+    assert run(text).text == text

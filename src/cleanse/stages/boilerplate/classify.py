@@ -22,6 +22,7 @@ pattern: prose that merely mentions 版权, 转载 or 扫一扫 stays.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -41,6 +42,7 @@ from cleanse.stages.boilerplate.lexicon import BORDERLINE_KINDS, STRONG
 BORDERLINE_MAX = {"credit": 80, "dateline": 40, "caption": 300, "references": 20}
 NAV_SEPARATORS = ("|", "•")
 CRUMB_SEPARATORS = (">>", ">", "»", "›")
+TOKEN_SPLIT = re.compile(r"[\s|]+")  # not 、 or ，: enumerations in prose
 CRUMB_ROOTS = ("首页", "主页", "home", "网站首页", "当前位置")
 
 
@@ -105,6 +107,31 @@ def _structure(line: Line) -> Verdict | None:
     return None
 
 
+def _keyword_stuffing(line: Line) -> Verdict | None:
+    """Many short keywords sharing one term: a line written for search engines."""
+    if line.ends_sentence or line.length < 12:
+        return None
+    tokens = [t for t in TOKEN_SPLIT.split(line.shadow) if t]
+    if len(tokens) < 5 or max(len(t) for t in tokens) > 12:
+        return None
+    grams: dict[str, int] = defaultdict(int)
+    for token in tokens:
+        for gram in {token[k : k + 2] for k in range(len(token) - 1)}:
+            if all(is_han(ch) for ch in gram):
+                grams[gram] += 1
+    if not grams:
+        return None
+    gram, count = max(grams.items(), key=lambda item: item[1])
+    if count * 10 < len(tokens) * 6:
+        return None
+    return Verdict(
+        "bad",
+        "seo-spam",
+        f"keyword stuffing: '{gram}' in {count} of {len(tokens)} short keywords",
+        structural=True,
+    )
+
+
 def _borderline_kind(line: Line) -> str | None:
     kinds = {h.category for h in line.hits if h.category in BORDERLINE_KINDS}
     for kind in BORDERLINE_KINDS:
@@ -144,6 +171,8 @@ def classify(line: Line) -> Verdict:
     structure = None if kind == "credit" else _structure(line)
     if structure is not None:
         return structure
+    if kind is None and (stuffing := _keyword_stuffing(line)) is not None:
+        return stuffing
 
     per_category: dict[str, int] = defaultdict(int)
     evidence: dict[str, list[str]] = defaultdict(list)
