@@ -4,7 +4,8 @@ What goes (the ``category`` of each removal in the report): ``nav``,
 ``breadcrumb``, ``share``, ``contributor-prompt``, ``disclaimer``,
 ``copyright``, ``icp``, ``community-rules``, ``related-links``,
 ``app-prompt``, ``counter``, ``stray``, ``contact``, ``ad``, ``tags``,
-``page-header`` (e-paper page headers), ``repeated`` (corpus mode) and, for
+``page-header`` (e-paper page headers), ``post-meta`` (forum post tools),
+``seo-spam`` (keyword stuffing), ``repeated`` (corpus mode) and, for
 HTML input, ``html`` (the markup and the dropped elements).
 
 How: every line is classified on its simplified shadow
