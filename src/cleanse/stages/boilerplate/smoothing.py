@@ -1,15 +1,19 @@
 """Context: turn per-line verdicts into decisions, in the manner of jusText.
 
+- A ``bad`` line that is a finished sentence between two prose lines, on
+  word evidence alone, is article text quoting chrome words: kept, borderline.
 - The article core runs from the first to the last ``strong`` line. Inside it
   only ``bad`` lines go; a short line between content paragraphs stays, and a
   section heading (``相关阅读``) followed by article text stays too.
-- Head: before the first ``strong`` line, everything up to the last ``bad``
-  line is one run of chrome and goes whole, except title-like and borderline
-  lines (a title between two menus survives).
+- Head: before the first ``strong`` line, the short lines up to the last
+  ``bad`` line are one run of chrome and go with it. Prose, borderline lines
+  and the last title-like line before the article (the title) stay; earlier
+  title-like lines in the run (site names, slogans) go.
 - Tail: after the last ``strong`` line, everything from the first ``bad`` line
-  to the end goes whole, so a numbered code of conduct goes with its heading.
-  Lines between the article and that first ``bad`` line (credits, a reference
-  list, a closing note) stay.
+  to the end goes, so a numbered code of conduct goes with its heading. Kept:
+  lines between the article and that first ``bad`` line (credits, a reference
+  list, a closing note), borderline lines right after it (credits under an
+  end mark), and finished sentences without any chrome word.
 - A removed heading takes the short lines right after it (its link list).
 - Without any ``strong`` line there are no runs: only ``bad`` lines go, and a
   short line squeezed between two of them.
