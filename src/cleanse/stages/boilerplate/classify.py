@@ -218,7 +218,7 @@ def classify(line: Line) -> Verdict:
             heading=category in heading_categories,
             score=score,
         )
-    if line.link_density is not None and line.link_density >= 0.6 and n <= 80:
+    if kind is None and line.link_density is not None and line.link_density >= 0.6 and n <= 80:
         return Verdict(
             "bad",
             "related-links",
