@@ -82,6 +82,7 @@ NOT_IN_RECIPE = {
     "skip",
     "script",
     "punctuation",
+    "corpus_boilerplate",  # a stage option: [stages.boilerplate] corpus = true
 }
 
 
@@ -146,6 +147,11 @@ def config() -> None:
     show_default=True,
     help="Skip files larger than this.",
 )
+@click.option(
+    "--corpus-boilerplate",
+    is_flag=True,
+    help="Also remove lines that repeat across many documents of one folder (site).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option(
     "--config",
@@ -163,6 +169,7 @@ def run(
     script: str | None,
     punctuation: str | None,
     max_bytes: int,
+    corpus_boilerplate: bool,
     quiet: bool,
     config_path: Path | None,
 ) -> None:
@@ -187,6 +194,8 @@ def run(
         max_bytes = ctx.params["max_bytes"]
     for name, table in _stage_options(script, punctuation).items():
         options.setdefault(name, {}).update(table)
+    if corpus_boilerplate:
+        options.setdefault("boilerplate", {})["corpus"] = True
     try:
         pipeline = Pipeline.from_names(
             _split(stage_names) or recipe_stages, _split(skip) or [], options

@@ -6,7 +6,7 @@ The CLI is a thin layer over :func:`run_files`; library users can call it too.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,7 +68,43 @@ def clean_file(
         return FileReport(
             path=rel, status="failed", message=f"{type(exc).__name__}: {exc}", bytes_in=len(raw)
         ), None
-    return FileReport.from_document(rel, rel, out, len(raw)), out.text
+    # A stage that changes the kind of text (HTML to plain text) names the output suffix.
+    output = rel + str(out.metadata.get("output_suffix", ""))
+    return FileReport.from_document(rel, output, out, len(raw)), out.text
+
+
+def corpus_prepass(
+    pipeline: Pipeline, inputs: Sequence[Path], max_bytes: int = DEFAULT_MAX_BYTES
+) -> None:
+    """Let stages that learn from the whole corpus (boilerplate in corpus mode) read it first.
+
+    A cheap pass: each input is only read and decoded; unreadable, oversized
+    and binary inputs are left out, as the main pass will report them.
+    """
+    stages = [s for s in pipeline.stages if getattr(s, "corpus", False)]
+    stages = [s for s in stages if callable(getattr(s, "corpus_prepass", None))]
+    if not stages:
+        return
+    from cleanse.stages.decode import DecodeStage
+
+    def documents() -> Iterator[Document]:
+        decode = DecodeStage()
+        for item in discover(inputs):
+            rel = str(item.relative)
+            try:
+                if item.problem or item.path.stat().st_size > max_bytes:
+                    continue
+                raw = item.path.read_bytes()
+                yield decode(
+                    Document.from_input(
+                        raw, id=rel, metadata={"path": rel, "suffix": item.path.suffix.lower()}
+                    )
+                )
+            except Exception:  # the main pass reports what cannot be read
+                continue
+
+    for stage in stages:
+        stage.corpus_prepass(documents())  # type: ignore[attr-defined]
 
 
 def run_files(
@@ -83,6 +119,7 @@ def run_files(
     check_output_dir(output_dir, inputs)
     input_files = {p.resolve() for p in inputs if p.is_file()}
     started = time.perf_counter()
+    corpus_prepass(pipeline, inputs, max_bytes)
     reports: list[FileReport] = []
     for item in discover(inputs):
         report, text = clean_file(item, pipeline, max_bytes)

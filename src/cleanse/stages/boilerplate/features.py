@@ -1,0 +1,130 @@
+"""Lines of a document and what the classifier measures on them.
+
+Every line is classified on its *shadow*: simplified script (OpenCC ``t2s``),
+gateway pinyin annotations (``頁(yè)``) and lone ``?`` / private-use artifacts
+taken out, NFKC (full-width forms to ASCII) and lower case. The shadow is only
+looked at, never written: edits always refer to the real text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from cleanse.lang.chars import is_han
+from cleanse.lang.hanzi import simplified_shadow
+from cleanse.stages.boilerplate.lexicon import Hit, hits
+
+# A pinyin syllable in parentheses right after a Han character (or after the
+# ``?`` a lossy decoder left in place of one): a gateway annotation.
+ANNOTATION = re.compile(
+    r"(?<=[\u3400-\u9fff\uf900-\ufaff?\ue000-\uf8ff])\("
+    r"[a-zü\u00e0-\u00fc\u0101-\u01dc\u0300-\u036f]{1,7}[1-5]?\)"
+)
+ARTIFACT = re.compile(r"[?\ue000-\uf8ff\ufffd]")
+WHITESPACE = re.compile(r"\s+")
+# Decorative bullets in front of a heading ("■延伸阅读", "▶ 相关新闻").
+BULLET = re.compile(r"^[\u25a0-\u25ff\u2600-\u26ff\u2700-\u27bf\u2022\u00b7*#]+")
+
+URL = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|cn|net|org|gov|edu|tw|hk)\b", re.I)
+EMAIL = re.compile(r"[\w.+-]+[@#][\w-]+\.[\w.]+")
+PHONE = re.compile(
+    r"(?<!\d)(?:\d{3,4}-\d{7,8}|400-?\d{3}-?\d{4}|800-?\d{3}-?\d{4}|86-\d{2,4}-\d{7,8}|1[3-9]\d{9})(?!\d)"
+)
+COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\))?\s*\d{4}|版权所有", re.I)
+ICP = re.compile(r"icp[备证]\s*\d|公网安备\s*\d", re.I)
+DATE = re.compile(r"\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}")
+# A numbered list item: "1.", "1)", "1、", "(1)", "一、", "①".
+LIST_ITEM = re.compile(
+    r"^\s*(?:\d{1,3}\s*[.)、)]|[((]\d{1,3}[))]|[一二三四五六七八九十]{1,3}[、.]|[\u2460-\u2473])"
+)
+SENTENCE_END = "。!?…;\"'”’」』)》"
+CLAUSE_PUNCT = "。,、;:!?,.;:!?…"
+PUNCT = re.compile("[" + re.escape(CLAUSE_PUNCT) + "]")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+SEPARATORS = ("|", "»", "›", "•", ">>", ">")
+
+
+@dataclass
+class Line:
+    """One line of the text, with its span and measurements."""
+
+    index: int
+    start: int  # offset of the first character
+    end: int  # offset just past the last character (the newline not included)
+    text: str
+    shadow: str = ""  # simplified, annotations out, NFKC, lower case
+    compact: str = ""  # the shadow without whitespace
+    length: int = 0  # visible characters of the shadow
+    han: int = 0
+    punct: int = 0
+    hits: list[Hit] = field(default_factory=list)
+    link_density: float | None = None  # share of link text, when the source was HTML
+
+    @property
+    def blank(self) -> bool:
+        return self.length == 0
+
+    @property
+    def han_ratio(self) -> float:
+        return self.han / self.length if self.length else 0.0
+
+    @property
+    def ends_sentence(self) -> bool:
+        return bool(self.compact) and self.compact[-1] in SENTENCE_END
+
+    @property
+    def list_item(self) -> bool:
+        return LIST_ITEM.match(self.shadow) is not None
+
+    def separators(self) -> tuple[str, int]:
+        """The most frequent separator of the line and how often it occurs."""
+        best, count = "", 0
+        rest = self.shadow
+        for sep in SEPARATORS:
+            n = rest.count(sep)
+            if n > count:
+                best, count = sep, n
+            rest = rest.replace(sep, " ")
+        return best, count
+
+
+def shadow_lines(text: str) -> list[str]:
+    """The shadow of each line of ``text`` (one entry per ``\\n``-separated line)."""
+    lines = text.split("\n")
+    if any(is_han(c) for c in text):
+        converted = simplified_shadow(text).split("\n")
+        # OpenCC keeps line breaks; should it ever not, shadow line by line.
+        if len(converted) != len(lines):
+            converted = [simplified_shadow(line) for line in lines]
+    else:
+        converted = lines
+    out = []
+    for line in converted:
+        line = ANNOTATION.sub("", line)
+        line = ARTIFACT.sub("", line)
+        out.append(unicodedata.normalize("NFKC", line).lower().strip())
+    return out
+
+
+def split_lines(text: str, link_density: list[float | None] | None = None) -> list[Line]:
+    """Cut ``text`` into :class:`Line` records with their shadows and lexicon hits."""
+    shadows = shadow_lines(text)
+    lines: list[Line] = []
+    pos = 0
+    for index, (raw, shadow) in enumerate(zip(text.split("\n"), shadows, strict=True)):
+        compact = BULLET.sub("", WHITESPACE.sub("", shadow))
+        line = Line(index=index, start=pos, end=pos + len(raw), text=raw)
+        line.shadow = shadow
+        line.compact = compact
+        line.length = len(compact)
+        line.han = len(HAN.findall(compact))
+        line.punct = len(PUNCT.findall(compact))
+        if compact:
+            line.hits = hits(compact)
+        if link_density is not None and index < len(link_density):
+            line.link_density = link_density[index]
+        lines.append(line)
+        pos += len(raw) + 1
+    return lines

@@ -1,0 +1,125 @@
+"""Keyword lexicons per boilerplate category, loaded from ``data/boilerplate/*.txt``.
+
+The file format is described in ``data/boilerplate/README.md``. Patterns are
+in simplified script and are matched against a line's shadow (see
+:mod:`cleanse.stages.boilerplate.features`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+# Kinds that are not chrome but not article text either: kept or dropped by policy.
+BORDERLINE_KINDS: tuple[str, ...] = ("credit", "dateline", "caption", "references")
+
+STRONG = 2
+WEAK = 1
+
+
+@dataclass(frozen=True)
+class Pattern:
+    category: str
+    kind: str  # "exact", "heading", "prefix", "regex", "substring"
+    text: str
+    weight: int
+    regex: re.Pattern[str] | None = None
+
+    def match(self, compact: str) -> str | None:
+        """What the pattern matched in ``compact`` (for a regex: the matched text), or None."""
+        if self.kind in ("exact", "heading"):
+            return self.text if compact.rstrip(":") == self.text else None
+        if self.kind == "prefix":
+            return self.text if compact.startswith(self.text) else None
+        if self.kind == "regex":
+            assert self.regex is not None
+            found = self.regex.search(compact)
+            return found.group() if found else None
+        return self.text if self.text in compact else None
+
+
+@dataclass(frozen=True)
+class Hit:
+    category: str
+    pattern: str
+    weight: int
+    heading: bool
+
+
+_PREFIXES = {"=": "exact", "@": "heading", "^": "prefix", "~": "regex", "+": "substring"}
+
+
+def parse(category: str, text: str) -> list[Pattern]:
+    patterns: list[Pattern] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        kind = _PREFIXES.get(line[0])
+        if kind is None:
+            patterns.append(Pattern(category, "substring", line.lower(), WEAK))
+            continue
+        body = line[1:].strip()
+        if kind == "regex":
+            patterns.append(Pattern(category, kind, body, STRONG, re.compile(body)))
+        else:
+            patterns.append(Pattern(category, kind, body.lower().rstrip(":"), STRONG))
+    return patterns
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> tuple[Pattern, ...]:
+    """Every pattern of every category file, in a stable order."""
+    folder = resources.files("cleanse.data").joinpath("boilerplate")
+    patterns: list[Pattern] = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".txt"):
+            patterns.extend(parse(entry.name[:-4], entry.read_text(encoding="utf-8")))
+    return tuple(patterns)
+
+
+@dataclass(frozen=True)
+class _Index:
+    """The lexicon arranged for fast matching: exact lines by dict, the rest by kind."""
+
+    exact: dict[str, list[Pattern]]
+    prefixes: tuple[tuple[str, Pattern], ...]
+    substrings: tuple[tuple[str, Pattern], ...]
+    regexes: tuple[Pattern, ...]
+    order: dict[int, int]  # id of a pattern -> its place in the lexicon
+
+
+@lru_cache(maxsize=1)
+def _index() -> _Index:
+    exact: dict[str, list[Pattern]] = {}
+    prefixes, substrings, regexes = [], [], []
+    for p in lexicon():
+        if p.kind in ("exact", "heading"):
+            exact.setdefault(p.text, []).append(p)
+        elif p.kind == "prefix":
+            prefixes.append((p.text, p))
+        elif p.kind == "substring":
+            substrings.append((p.text, p))
+        else:
+            regexes.append(p)
+    order = {id(p): k for k, p in enumerate(lexicon())}
+    return _Index(exact, tuple(prefixes), tuple(substrings), tuple(regexes), order)
+
+
+def hits(compact: str) -> list[Hit]:
+    """The patterns ``compact`` (a line's shadow without whitespace) matches, in lexicon order."""
+    index = _index()
+    found: list[tuple[Pattern, str]] = [
+        (p, p.text) for p in index.exact.get(compact.rstrip(":"), ())
+    ]
+    found += [(p, text) for text, p in index.prefixes if compact.startswith(text)]
+    found += [(p, text) for text, p in index.substrings if text in compact]
+    for p in index.regexes:
+        assert p.regex is not None
+        m = p.regex.search(compact)
+        if m is not None:
+            found.append((p, m.group()))
+    found.sort(key=lambda item: index.order[id(item[0])])
+    return [Hit(p.category, text, p.weight, p.kind == "heading") for p, text in found]
