@@ -82,9 +82,7 @@ def _visible(text: str, breaks: bool = True) -> str:
             )
         elif ch in WHITESPACE_GLYPHS:
             out.append(f'<i class="mk">{WHITESPACE_GLYPHS[ch]}</i><i class="rw">{ch}</i>')
-        elif ch == "\r":
-            out.append('<i class="mk">␍</i>')
-        elif is_invisible(ch):
+        elif is_invisible(ch):  # CR, zero-width and control characters, odd spaces
             out.append(f'<i class="mk cp">{codepoint_label(ch)}</i>')
         else:
             out.append(_esc(ch))
@@ -570,7 +568,9 @@ def render_index(report: dict[str, Any], pages: Sequence[str | None]) -> str:
         encoding = entry.get("encoding") or ""
         conf = entry.get("encoding_confidence")
         enc_cell = _esc(encoding) + (
-            f' <span class="note">{conf:.2f}</span>' if conf is not None and conf < 1 else ""
+            f' <span class="note">{conf:.2f}</span>'
+            if conf is not None and round(conf, 2) < 1
+            else ""
         )
         cells = [
             f'<td class="num" data-v="{n}">{n}</td>',

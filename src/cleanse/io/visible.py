@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 # Whitespace shown as a glyph; the character itself stays beside it for copy and the plain views.
-WHITESPACE_GLYPHS = {" ": "·", "\t": "→", "\u3000": "□", "\u00a0": "⍽"}
+WHITESPACE_GLYPHS = {" ": "·", "\t": "→", "\u3000": "□"}
 
 
 def is_invisible(ch: str) -> bool:
@@ -18,8 +18,21 @@ def is_invisible(ch: str) -> bool:
     )
 
 
+# Short names for the invisible characters scraped text is full of.
+SHORT_NAMES = {
+    "\u00a0": "NBSP",
+    "\u00ad": "SHY",
+    "\u200b": "ZWSP",
+    "\u200c": "ZWNJ",
+    "\u200d": "ZWJ",
+    "\u2060": "WJ",
+    "\ufeff": "BOM",
+    "\r": "CR",
+}
+
+
 def codepoint_label(ch: str) -> str:
-    return f"U+{ord(ch):04X}"
+    return SHORT_NAMES.get(ch) or f"U+{ord(ch):04X}"
 
 
 def plain(text: str, limit: int = 60) -> str:
