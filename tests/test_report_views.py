@@ -254,3 +254,21 @@ def test_progress_bar_only_on_a_terminal_and_for_more_than_a_few_files(tmp_path:
     with Progress([tmp_path], enabled=True, stream=piped) as progress:
         progress.update(FileReport(path="0.txt", status="unchanged"))
     assert quiet.getvalue() == "" and piped.getvalue() == ""
+
+
+def test_a_huge_page_stops_at_its_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cleanse.io.html_report as html_report
+
+    monkeypatch.setattr(html_report, "PAGE_MAX_CHARS", 2000)
+    monkeypatch.setattr(html_report, "LIST_MAX_ROWS", 10)
+    original = "甲乙\r\n" * 400
+    text, changes = apply_edits(
+        "normalize",
+        original,
+        [Edit(i * 4 + 2, i * 4 + 4, "\n", "line ending to LF") for i in range(400)],
+    )
+    doc = Document(id="h", text=text, original_text=original, changes=tuple(changes))
+    page = render_file_page(FileReport.from_document("h", "h", doc, 1), doc, ALL_STAGES, "i")
+    assert "The page stops here" in page and "more changes and the rest" in page
+    assert "390 more changes: see report.json" in page
+    assert len(page) < 40_000

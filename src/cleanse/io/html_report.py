@@ -46,7 +46,8 @@ FOLD_MIN_LINES = 4  # a shorter unchanged stretch is shown whole
 FOLD_MAX_CHARS = 60_000  # a longer unchanged stretch is left out of the page, not folded
 BLOCK_MIN_LINES = 2  # a removal of this many lines or more is shown folded
 BLOCK_MIN_CHARS = 240
-LIST_MAX_ROWS = 3000  # rows in a page's change list; the inline text has every change
+LIST_MAX_ROWS = 3000  # rows in a page's change list
+PAGE_MAX_CHARS = 4_000_000  # the inline text stops there; report.json and --diff have the rest
 
 
 def stage_colour(stage: str) -> str:
@@ -309,13 +310,22 @@ def render_text(result: Trace, numbers: dict[int, int]) -> str:
     """The inline diff: unchanged text, with changes marked and long stretches folded."""
     by_index = {p.index: p for p in result.placed}
     out: list[str] = []
+    size = 0
     pieces = result.pieces
     for i, piece in enumerate(pieces):
+        if size > PAGE_MAX_CHARS:
+            rest = sum(1 for p in pieces[i:] if p.change is not None and p.head)
+            out.append(
+                f'<span class="omitted">The page stops here: {rest:,} more changes and the rest '
+                "of the text are in report.json and in cleanse run --diff.</span>"
+            )
+            break
         if piece.change is None:
             if piece.text:
                 out.append(_render_unchanged(piece.text, i == 0, i == len(pieces) - 1, i))
         else:
             out.append(_render_change(piece, by_index[piece.change], numbers[piece.change]))
+        size += len(out[-1]) if out else 0
     return "".join(out)
 
 
