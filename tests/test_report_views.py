@@ -272,3 +272,14 @@ def test_a_huge_page_stops_at_its_budget(monkeypatch: pytest.MonkeyPatch) -> Non
     assert "The page stops here" in page and "more changes and the rest" in page
     assert "390 more changes: see report.json" in page
     assert len(page) < 40_000
+
+
+def test_index_lays_out_a_first_slice_of_a_large_run() -> None:
+    from cleanse.io.html_report import ROWS_SHOWN, render_index
+
+    files = [FileReport(path=f"f{i:04d}.txt", status="unchanged") for i in range(ROWS_SHOWN + 20)]
+    report = build_report(files, ALL_STAGES, {}, 1.0)
+    page = render_index(report, [f"report.files/{i:05d}.html" for i in range(len(files))])
+    assert page.count("<tr class=") == len(files)
+    assert page.count(" hidden data-u=") == 20
+    assert '<button id="more" hidden>' in page

@@ -47,6 +47,7 @@ FOLD_MAX_CHARS = 60_000  # a longer unchanged stretch is left out of the page, n
 BLOCK_MIN_LINES = 2  # a removal of this many lines or more is shown folded
 BLOCK_MIN_CHARS = 240
 LIST_MAX_ROWS = 3000  # rows in a page's change list
+ROWS_SHOWN = 500  # rows of the index laid out at once (sorting and filtering stay quick)
 PAGE_MAX_CHARS = 4_000_000  # the inline text stops there; report.json and --diff have the rest
 
 
@@ -471,7 +472,10 @@ _INDEX_CSS = """
 .card b{display:block;font-size:20px}
 .card span{color:var(--muted);font-size:12px}
 .wrap{padding:10px 22px 30px}
-table.files{border-collapse:collapse;width:100%;font-size:13px}
+
+table.files{border-collapse:collapse;width:100%;min-width:1100px;font-size:13px;table-layout:fixed}
+table.files th.w-n{width:56px}table.files th.w-status{width:84px}table.files th.w-enc{width:130px}
+table.files th.w-st{width:var(--w,88px)}table.files th.w-num{width:92px}
 table.files th{position:sticky;top:0;background:var(--panel);border-bottom:2px solid var(--line);padding:6px 8px;text-align:left;cursor:pointer;white-space:nowrap;user-select:none}
 table.files th.num,table.files td.num{text-align:right}
 table.files th[aria-sort=ascending]::after{content:" ▲"}
@@ -496,17 +500,20 @@ table.querySelectorAll('th').forEach(function(th,col){th.addEventListener('click
  var dir=th.getAttribute('aria-sort')==='ascending'?-1:1,num=th.classList.contains('num');
  table.querySelectorAll('th').forEach(function(x){x.removeAttribute('aria-sort')});
  th.setAttribute('aria-sort',dir>0?'ascending':'descending');
- rows.sort(function(a,b){var x=a.cells[col].dataset.v,y=b.cells[col].dataset.v;
-  if(x===undefined)x=a.cells[col].textContent;if(y===undefined)y=b.cells[col].textContent;
-  if(num){x=parseFloat(x)||0;y=parseFloat(y)||0}
-  return (x<y?-1:x>y?1:0)*dir||(a.dataset.n-b.dataset.n)});
- var f=document.createDocumentFragment();rows.forEach(function(r){f.appendChild(r)});body.appendChild(f)})});
+ var keyed=rows.map(function(r){var c=r.cells[col],v=c.dataset.v;if(v===undefined)v=c.textContent;
+  return [num?(parseFloat(v)||0):v,+r.dataset.n,r]});
+ keyed.sort(function(a,b){return (a[0]<b[0]?-1:a[0]>b[0]?1:0)*dir||a[1]-b[1]});
+ rows=keyed.map(function(k){return k[2]});
+ var f=document.createDocumentFragment();rows.forEach(function(r){f.appendChild(r)});body.appendChild(f);filter()})});
 var stage=document.getElementById('stage'),unres=document.getElementById('unres'),q=document.getElementById('q');
+var more=document.getElementById('more'),limit=ROWS_SHOWN;
 function filter(){var s=stage.value,u=unres.checked,t=q.value.toLowerCase(),n=0;
  rows.forEach(function(r){var ok=(!s||(r.dataset.stages||'').split(' ').indexOf(s)>=0)&&(!u||r.dataset.u!=='0')&&(!t||r.dataset.path.indexOf(t)>=0);
-  r.hidden=!ok;if(ok)n++;
+  r.hidden=!ok||n>=limit;if(ok)n++;
   var a=r.querySelector('a[data-page]');if(a)a.href=a.dataset.page+(s?'#only='+s:'')});
- document.getElementById('shown').textContent=n+' of '+rows.length+' files shown'}
+ document.getElementById('shown').textContent=n+' of '+rows.length+' files'+(n>limit?' (first '+limit+' shown)':'');
+ more.hidden=n<=limit}
+more.addEventListener('click',function(){limit+=ROWS_SHOWN*2;filter()});
 [stage,unres].forEach(function(x){x.addEventListener('change',filter)});q.addEventListener('input',filter);
 filter();
 })();
@@ -554,15 +561,19 @@ def render_index(report: dict[str, Any], pages: Sequence[str | None]) -> str:
         if totals["stages"].get(s)
     )
     head_cells = [
-        '<th class="num">#</th>',
+        '<th class="num w-n">#</th>',
         "<th>file</th>",
-        "<th>status</th>",
-        "<th>encoding</th>",
-        *(f'<th class="num" title="changes by {_esc(s)}">{_esc(s)}</th>' for s in stages),
-        '<th class="num" title="could not restore">unresolved</th>',
-        '<th class="num">bytes in</th>',
-        '<th class="num">bytes out</th>',
-        '<th class="num">change</th>',
+        '<th class="w-status">status</th>',
+        '<th class="w-enc">encoding</th>',
+        *(
+            f'<th class="num w-st" style="--w:{max(52, 9 * len(s) + 22)}px" '
+            f'title="changes by {_esc(s)}">{_esc(s)}</th>'
+            for s in stages
+        ),
+        '<th class="num w-num" title="could not restore">unresolved</th>',
+        '<th class="num w-num">bytes in</th>',
+        '<th class="num w-num">bytes out</th>',
+        '<th class="num w-num">change</th>',
     ]
     padded = [*pages, *([None] * (len(files) - len(pages)))][: len(files)]
     rows = []
@@ -611,7 +622,8 @@ def render_index(report: dict[str, Any], pages: Sequence[str | None]) -> str:
         ]
         changed = " ".join(_css_name(s) for s in summary)
         rows.append(
-            f'<tr class="status-{_esc(entry["status"])}" data-n="{n}" data-stages="{changed}" '
+            f'<tr class="status-{_esc(entry["status"])}" data-n="{n}" data-stages="{changed}"'
+            f"{' hidden' if n > ROWS_SHOWN else ''} "
             f'data-u="{unresolved}" data-path="{_esc(path.lower())}">{"".join(cells)}</tr>'
         )
     body = (
@@ -627,10 +639,12 @@ def render_index(report: dict[str, Any], pages: Sequence[str | None]) -> str:
         '<span id="shown"></span></div></header>'
         f'<div class="wrap"><table class="files" id="files"><thead><tr>{"".join(head_cells)}'
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        '<p><button id="more" hidden>show more files</button></p>'
         '<p class="note">Click a column to sort; open a file to see each change in its text '
         "(hover a change for its reason).</p></div>"
     )
-    return _page("cleanse report", _INDEX_CSS, body, _INDEX_JS)
+    script = _INDEX_JS.replace("ROWS_SHOWN", str(ROWS_SHOWN))
+    return _page("cleanse report", _INDEX_CSS, body, script)
 
 
 # ---------------------------------------------------------------- writing a run's report
