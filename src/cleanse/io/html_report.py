@@ -473,9 +473,8 @@ _INDEX_CSS = """
 .card span{color:var(--muted);font-size:12px}
 .wrap{padding:10px 22px 30px}
 
-table.files{border-collapse:collapse;width:100%;min-width:1100px;font-size:13px;table-layout:fixed}
-table.files th.w-n{width:56px}table.files th.w-status{width:84px}table.files th.w-enc{width:130px}
-table.files th.w-st{width:var(--w,88px)}table.files th.w-num{width:92px}
+table.files{border-collapse:collapse;width:100%;font-size:13px}
+table.files td.path{min-width:220px}
 table.files th{position:sticky;top:0;background:var(--panel);border-bottom:2px solid var(--line);padding:6px 8px;text-align:left;cursor:pointer;white-space:nowrap;user-select:none}
 table.files th.num,table.files td.num{text-align:right}
 table.files th[aria-sort=ascending]::after{content:" ▲"}
@@ -529,6 +528,10 @@ def _fmt_bytes(n: int) -> str:
     return f"{n} B"  # pragma: no cover
 
 
+def _percent(ratio: float) -> str:
+    return f"{ratio:+.1f}%" if abs(ratio) >= 0.05 else "0.0%"
+
+
 def render_index(report: dict[str, Any], pages: Sequence[str | None]) -> str:
     """The run's index page: totals, stage legend and filter, the sortable table of files."""
     totals = report["totals"]
@@ -561,19 +564,15 @@ def render_index(report: dict[str, Any], pages: Sequence[str | None]) -> str:
         if totals["stages"].get(s)
     )
     head_cells = [
-        '<th class="num w-n">#</th>',
+        '<th class="num">#</th>',
         "<th>file</th>",
-        '<th class="w-status">status</th>',
-        '<th class="w-enc">encoding</th>',
-        *(
-            f'<th class="num w-st" style="--w:{max(52, 9 * len(s) + 22)}px" '
-            f'title="changes by {_esc(s)}">{_esc(s)}</th>'
-            for s in stages
-        ),
-        '<th class="num w-num" title="could not restore">unresolved</th>',
-        '<th class="num w-num">bytes in</th>',
-        '<th class="num w-num">bytes out</th>',
-        '<th class="num w-num">change</th>',
+        "<th>status</th>",
+        "<th>encoding</th>",
+        *(f'<th class="num" title="changes by {_esc(s)}">{_esc(s)}</th>' for s in stages),
+        '<th class="num" title="could not restore">unresolved</th>',
+        '<th class="num">bytes in</th>',
+        '<th class="num">bytes out</th>',
+        '<th class="num">change</th>',
     ]
     padded = [*pages, *([None] * (len(files) - len(pages)))][: len(files)]
     rows = []
@@ -618,7 +617,7 @@ def render_index(report: dict[str, Any], pages: Sequence[str | None]) -> str:
         cells += [
             f'<td class="num" data-v="{bytes_in}">{bytes_in:,}</td>',
             f'<td class="num" data-v="{bytes_out}">{bytes_out:,}</td>',
-            f'<td class="num" data-v="{ratio:.2f}">{f"{ratio:+.1f}%" if page else ""}</td>',
+            f'<td class="num" data-v="{ratio:.2f}">{_percent(ratio) if page else ""}</td>',
         ]
         changed = " ".join(_css_name(s) for s in summary)
         rows.append(
