@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from cleanse.core.document import Change, Document
 
@@ -45,14 +45,15 @@ class Piece:
     head: bool = False  # the first piece of its change: carries ``removed``
     history: bool = False  # what a change removed, kept where a later change rewrote its output
 
-    def split(self, at: int) -> tuple[Piece, Piece]:
-        """Cut the live text at ``at``; what was removed stays with the left part."""
+    def cut(self, start: int, end: int) -> Piece:
+        """The part of the live text in ``[start:end]``; what was removed stays with the first part."""
+        if start == 0 and end == len(self.text):
+            return self
         if self.change is None:
-            return Piece(self.text[:at], None, "", at), Piece(
-                self.text[at:], None, "", self.orig_len - at
-            )
-        left = Piece(self.text[:at], self.change, self.removed, self.orig_len, self.head)
-        return left, Piece(self.text[at:], self.change, "", 0, False)
+            return Piece(self.text[start:end], None, "", end - start)
+        if start == 0:
+            return Piece(self.text[:end], self.change, self.removed, self.orig_len, self.head)
+        return Piece(self.text[start:end], self.change, "", 0, False)
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,6 @@ class Trace:
     pieces: tuple[Piece, ...]
     placed: tuple[Placed, ...]
     passes: int = 0
-    stage_texts: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     def reading_order(self) -> list[Placed]:
         """Changes sorted by where they sit in the original text, then by record order."""
@@ -144,13 +144,17 @@ def _apply_pass(
     superseded: dict[int, int],
     rewritten_at: dict[int, tuple[int, int]],
 ) -> list[Piece]:
-    """Apply one pass; note in ``superseded`` and ``rewritten_at`` the changes it rewrote."""
+    """Apply one pass; note in ``superseded`` and ``rewritten_at`` the changes it rewrote.
+
+    A cursor walks the pieces once: ``i`` is the current piece and ``k`` how much
+    of its live text is already used, so a long piece is never copied more than once.
+    """
     out: list[Piece] = []
     i = 0
-    pos = 0  # live offset where pieces[i] begins
-    orig = 0  # original offset where pieces[i] begins
-    work = list(pieces)
-    total = sum(len(p.text) for p in work)
+    k = 0
+    pos = 0  # live offset of the cursor
+    orig = 0  # original offset of the cursor
+    total = sum(len(p.text) for p in pieces)
     for index, change in group:
         if change.end > total or change.start > change.end:
             raise TraceError(
@@ -158,26 +162,34 @@ def _apply_pass(
                 f"beyond its input of length {total}"
             )
         # Keep everything that ends at or before the start, zero-width markers included.
-        while i < len(work) and pos + len(work[i].text) <= change.start:
-            pos += len(work[i].text)
-            orig += work[i].orig_len
-            out.append(work[i])
+        while i < len(pieces):
+            rest = len(pieces[i].text) - k
+            if pos + rest > change.start:
+                if pos < change.start:  # the start falls inside this piece
+                    part = pieces[i].cut(k, k + change.start - pos)
+                    out.append(part)
+                    k += change.start - pos
+                    pos = change.start
+                    orig += part.orig_len
+                break
+            part = pieces[i].cut(k, len(pieces[i].text))
+            out.append(part)
+            pos += rest
+            orig += part.orig_len
             i += 1
-        if i < len(work) and pos < change.start:
-            left, right = work[i].split(change.start - pos)
-            out.append(left)
-            work[i] = right
-            pos = change.start
-            orig += left.orig_len
+            k = 0
         removed: list[str] = []
         history: list[Piece] = []
         orig_len = 0
-        while i < len(work) and pos < change.end:
-            piece = work[i]
-            if pos + len(piece.text) > change.end:
-                piece, work[i] = piece.split(change.end - pos)
+        while i < len(pieces) and pos < change.end:
+            rest = len(pieces[i].text) - k
+            if pos + rest > change.end:
+                piece = pieces[i].cut(k, k + change.end - pos)
+                k += change.end - pos
             else:
+                piece = pieces[i].cut(k, len(pieces[i].text))
                 i += 1
+                k = 0
             if piece.history:
                 if change.after:
                     history.append(piece)
@@ -199,7 +211,9 @@ def _apply_pass(
         out.extend(history)
         out.append(Piece(change.after, index, change.before, orig_len, True))
         orig += orig_len
-    out.extend(work[i:])
+    if i < len(pieces):
+        out.append(pieces[i].cut(k, len(pieces[i].text)))
+        out.extend(pieces[i + 1 :])
     return out
 
 
@@ -215,13 +229,8 @@ def trace_changes(original: str, final: str, changes: Sequence[Change]) -> Trace
     superseded: dict[int, int] = {}
     rewritten_at: dict[int, tuple[int, int]] = {}
     passes = split_passes(textual)
-    stage_texts: list[tuple[str, str]] = []
     for group in passes:
         pieces = _apply_pass(pieces, group, superseded, rewritten_at)
-        stage = group[0][1].stage
-        if stage_texts and stage_texts[-1][0] == stage:
-            stage_texts.pop()
-        stage_texts.append((stage, "".join(p.text for p in pieces)))
     replayed = "".join(p.text for p in pieces)
     if replayed != final:
         raise TraceError("replaying the records does not give the final text")
@@ -255,4 +264,4 @@ def trace_changes(original: str, final: str, changes: Sequence[Change]) -> Trace
                 f0, f1 = resolved[successor].final_start, resolved[successor].final_end
         resolved[index] = Placed(index, change, o0, o1, f0, f1, successor)
     placed = [resolved[i] for i in range(len(changes))]
-    return Trace(original, final, tuple(pieces), tuple(placed), len(passes), tuple(stage_texts))
+    return Trace(original, final, tuple(pieces), tuple(placed), len(passes))
