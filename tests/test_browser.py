@@ -69,6 +69,11 @@ def _shown(driver: Any, selector: str) -> int:
     )
 
 
+def _doc_text(driver: Any) -> str:
+    """The text of the shown view, as a person would copy it."""
+    return str(driver.execute_script("return document.querySelector('.doc').innerText"))
+
+
 def test_seeds_report_renders_table_diff_and_stage_filter(browser: Any, tmp_path: Path) -> None:
     out = tmp_path / "seeds.clean"
     run_files([SEEDS], out, Pipeline.default(), html=True)
@@ -107,6 +112,14 @@ def test_seeds_report_renders_table_diff_and_stage_filter(browser: Any, tmp_path
     browser.find_element("css selector", "input[data-stage=normalize]").click()
     assert _shown(browser, ".doc .c.s-normalize del") == deleted
 
+    # Unfolded, the views are exactly the input and the output.
+    name = "000_edcfa5198e97ba78.txt"
+    browser.find_element("id", "unfold").click()
+    browser.find_element("css selector", "button[data-view=clean]").click()
+    assert _doc_text(browser) == (out / name).read_text("utf-8")
+    browser.find_element("css selector", "button[data-view=original]").click()
+    assert _doc_text(browser) == (SEEDS / name).read_text("utf-8")
+
 
 def test_multi_stage_page_filters_views_and_links(browser: Any, tmp_path: Path) -> None:
     doc = multi_stage_document()
@@ -132,15 +145,15 @@ def test_multi_stage_page_filters_views_and_links(browser: Any, tmp_path: Path) 
     summary.click()
     assert "首頁|新聞" in browser.find_element("css selector", "details.c.s-boilerplate del").text
     assert _shown(browser, "mark.c.unres") == 1
-    # The clean view shows no removals; the original view no insertions.
+    # The clean view is the clean text, the original view the original text, character for
+    # character once the unchanged stretches are unfolded.
+    browser.find_element("id", "unfold").click()
     browser.find_element("css selector", "button[data-view=clean]").click()
     assert _shown(browser, ".doc del") == 0
-    clean = browser.find_element("css selector", ".doc").text
-    assert "OpenAI的Sora会砸掉谁的飯碗？" in clean and "(huì)" not in clean
+    assert _doc_text(browser) == doc.text
     browser.find_element("css selector", "button[data-view=original]").click()
     assert _shown(browser, ".doc ins") == 0
-    original = browser.find_element("css selector", ".doc").text
-    assert "OpenAI的Sora會(huì)砸掉誰(shuí)的飯碗?" in original
+    assert _doc_text(browser) == doc.original_text
     # A row of the change list points at its change in the text.
     browser.find_element("css selector", "button[data-view=changes]").click()
     row = browser.find_element("css selector", "table.changes tr[data-c]:nth-child(4)")

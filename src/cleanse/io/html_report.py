@@ -186,11 +186,15 @@ td.pos{color:var(--muted);white-space:nowrap;font-family:ui-monospace,monospace;
 .why{color:var(--muted)}
 .tag{font-size:11px;border:1px solid var(--line);border-radius:8px;padding:0 6px;margin-left:4px;white-space:nowrap}
 .tag.u{color:var(--warn);border-color:var(--warn)}
-.v-original .c ins,.v-original ins.c,.v-clean .c del,.v-clean details.c,.v-original .mk,.v-clean .mk{display:none}
-.v-original i.rw,.v-clean i.rw{display:inline}
-.v-original .c del,.v-clean .c ins,.v-clean ins.c{color:inherit;background:none;text-decoration:none;border:0}
-.v-original details.c{border:0;background:none;padding:0;margin:0}.v-original details.c>summary{display:none}
-.v-original details.c>del{color:inherit;text-decoration:none}
+.og{display:none}
+.v-original .og{display:inline;white-space:pre-wrap}
+.v-original .c del,.v-original .c ins,.v-original ins.c,.v-clean .c del,.v-clean details.c,.v-original .mk,.v-clean .mk{display:none}
+.v-clean i.rw{display:inline}
+.v-clean .c ins,.v-clean ins.c{color:inherit;background:none;text-decoration:none;border:0}
+.v-original details.c{border:0;background:none;padding:0;margin:0;display:inline;white-space:pre-wrap}
+.v-original details.c>summary{display:none}
+.v-original details.fold[open],.v-clean details.fold[open]{display:inline;margin:0;white-space:pre-wrap}
+.v-original details.fold[open]>summary,.v-clean details.fold[open]>summary{display:none}
 .v-original .c.unres,.v-clean .c.unres{outline:0;background:none}
 @media (max-width:900px){main{grid-template-columns:1fr}aside{position:static;max-height:none;border-left:0;border-top:1px solid var(--line)}}
 """
@@ -272,7 +276,9 @@ def _render_unchanged(text: str, first: bool, last: bool, fold_id: int) -> str:
     return f"{_esc(head)}{folded}{_esc(tail)}"
 
 
-def _render_change(piece: Piece, placed: Placed, number: int) -> str:
+def _render_change(piece: Piece, placed: Placed, number: int, original: str) -> str:
+    """One piece of a change. ``original`` is the original text the piece stands for,
+    shown only in the *original* view (the *changes* view shows what each stage saw)."""
     change = placed.change
     stage = _css_name(change.stage)
     unres = " unres" if change.unresolved else ""
@@ -281,13 +287,14 @@ def _render_change(piece: Piece, placed: Placed, number: int) -> str:
         return f'<ins class="c s-{stage}{unres}" title="{title}">{_visible(piece.text)}</ins>'
     attrs = f'id="c{placed.index}" class="c s-{stage}{unres}" title="{title}"'
     removed = piece.removed
+    og = f'<span class="og">{_esc(original)}</span>' if original else ""
     if piece.history:  # an earlier step of a chain a later change rewrote
         return (
             f'<span id="c{placed.index}" class="c hist s-{stage}{unres}" title="{title}">'
-            f"<del>{_visible(removed, breaks=False)}</del></span>"
+            f"<del>{_visible(removed, breaks=False)}</del>{og}</span>"
         )
     if removed == piece.text:  # seen but kept: mark the span
-        return f"<mark {attrs}>{_visible(piece.text)}</mark>"
+        return f"<mark {attrs}><ins>{_visible(piece.text)}</ins>{og}</mark>"
     if not piece.text and (
         removed.count("\n") >= BLOCK_MIN_LINES
         or len(removed) >= BLOCK_MIN_CHARS
@@ -299,12 +306,12 @@ def _render_change(piece: Piece, placed: Placed, number: int) -> str:
         return (
             f'<details id="c{placed.index}" class="c block s-{stage}{unres}" title="{title}">'
             f"<summary>{_esc(summary)}"
-            f"</summary><del>{_esc(removed)}</del></details>"
+            f"</summary><del>{_esc(removed)}</del>{og}</details>"
         )
     inner = f"<del>{_visible(removed, breaks=False)}</del>" if removed else ""
     if piece.text:
         inner += f"<ins>{_visible(piece.text)}</ins>"
-    return f"<span {attrs}>{inner}</span>"
+    return f"<span {attrs}>{inner}{og}</span>"
 
 
 def render_text(result: Trace, numbers: dict[int, int]) -> str:
@@ -312,6 +319,7 @@ def render_text(result: Trace, numbers: dict[int, int]) -> str:
     by_index = {p.index: p for p in result.placed}
     out: list[str] = []
     size = 0
+    orig = 0
     pieces = result.pieces
     for i, piece in enumerate(pieces):
         if size > PAGE_MAX_CHARS:
@@ -325,7 +333,10 @@ def render_text(result: Trace, numbers: dict[int, int]) -> str:
             if piece.text:
                 out.append(_render_unchanged(piece.text, i == 0, i == len(pieces) - 1, i))
         else:
-            out.append(_render_change(piece, by_index[piece.change], numbers[piece.change]))
+            original = result.original[orig : orig + piece.orig_len]
+            placed = by_index[piece.change]
+            out.append(_render_change(piece, placed, numbers[piece.change], original))
+        orig += piece.orig_len
         size += len(out[-1]) if out else 0
     return "".join(out)
 
