@@ -109,7 +109,10 @@ def test_file_page_shows_every_change_by_stage() -> None:
         page,
     )
     assert "boilerplate · removed copyright · 1 line" in page
-    assert re.search(r'<mark id="c\d+" class="c s-script unres"[^>]*>張三</mark>', page)
+    assert re.search(
+        r'<mark id="c\d+" class="c s-script unres"[^>]*><ins>張三</ins><span class="og">張三</span></mark>',
+        page,
+    )
     assert 'class="c s-decode unres"' in page and "\\xe5" in page
     # The reason is on hover and in the list.
     assert 'title="#4 script: zh-hant to zh-hans (OpenCC t2s)"' in page
