@@ -13,8 +13,13 @@ from typing import Any
 import click
 
 from cleanse import __version__
+from cleanse.core.document import Document
 from cleanse.core.pipeline import Pipeline
+from cleanse.io.diff import document_diff, write_diff_file
+from cleanse.io.explain import explain as explain_document
 from cleanse.io.outputs import OutputLocationError, default_output_dir
+from cleanse.io.report import FileReport
+from cleanse.io.terminal import Progress, summary_table
 from cleanse.recipe import RecipeError, RunOption, load_recipe, render_default
 from cleanse.runner import RunResult, run_files
 from cleanse.stages import DEFAULT_ORDER, STAGES
@@ -37,25 +42,7 @@ def _stage_options(script: str | None, punctuation: str | None) -> dict[str, dic
 
 
 def _summary(result: RunResult) -> str:
-    totals = result.report["totals"]
-    lines = [
-        f"files read: {totals['files']}  cleaned: {totals['cleaned']}  unchanged: {totals['unchanged']}"
-        f"  skipped: {totals['skipped']}  failed: {totals['failed']}",
-        f"changes: {totals['changes']}  could not restore: {totals['unresolved']}"
-        f"  time: {result.seconds:.2f}s",
-    ]
-    for name in DEFAULT_ORDER:
-        stage = totals["stages"].get(name)
-        if stage:
-            lines.append(
-                f"  {name:<12} {stage['changes']:>6} changes in {stage['files']} file(s)"
-                + (f", {stage['unresolved']} unresolved" if stage["unresolved"] else "")
-            )
-    for f in result.files:
-        if f.status in ("skipped", "failed"):
-            lines.append(f"  {f.status}: {f.path}: {f.message}")
-    lines.append(f"output: {result.output_dir}  (report: {result.output_dir / 'report.json'})")
-    return "\n".join(lines)
+    return summary_table(result, DEFAULT_ORDER)
 
 
 @click.group()
@@ -101,6 +88,19 @@ def _run_options() -> list[RunOption]:
             kind = bool
         options.append(RunOption(param.name, default, kind, param.help or ""))
     return options
+
+
+def _load_recipe_option(ctx: click.Context, _: click.Parameter, path: Path | None) -> Path | None:
+    """Read the recipe before the other options, so its [run] values become their defaults."""
+    if path is None:
+        return None
+    try:
+        recipe = load_recipe(path, _run_options())
+    except RecipeError as exc:
+        raise click.UsageError(str(exc)) from exc
+    ctx.meta["cleanse.recipe"] = recipe
+    ctx.default_map = {**(ctx.default_map or {}), **recipe.run}
+    return path
 
 
 @main.command()
@@ -152,11 +152,19 @@ def config() -> None:
     is_flag=True,
     help="Also remove lines that repeat across many documents of one folder (site).",
 )
+@click.option("--no-html", is_flag=True, help="Do not write report.html.")
+@click.option(
+    "--diff",
+    type=click.Choice(["stdout", "files"]),
+    help="Unified diffs of original and clean text: to stdout, or as OUTPUT.diff beside each output.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option(
     "--config",
     "config_path",
     type=click.Path(path_type=Path, dir_okay=False),
+    is_eager=True,
+    callback=_load_recipe_option,
     help="A recipe file (see `cleanse config`); command-line options override it.",
 )
 @click.pass_context
@@ -170,28 +178,21 @@ def run(
     punctuation: str | None,
     max_bytes: int,
     corpus_boilerplate: bool,
+    no_html: bool,
+    diff: str | None,
     quiet: bool,
     config_path: Path | None,
 ) -> None:
     """Clean INPUTS (files or folders; - for stdin to stdout) into an output folder.
 
-    Writes one UTF-8 file per input, mirroring the input tree, and report.json
-    with every change. Inputs are never modified.
+    Writes one UTF-8 file per input, mirroring the input tree, report.json with
+    every change and report.html to review them. Inputs are never modified.
     """
-    recipe_stages: list[str] | None = None
-    options: dict[str, dict[str, Any]] = {}
-    if config_path is not None:
-        try:
-            recipe = load_recipe(config_path, _run_options())
-        except RecipeError as exc:
-            raise click.UsageError(str(exc)) from exc
-        recipe_stages = recipe.stages
-        options = {name: dict(table) for name, table in recipe.options.items()}
-        # A recipe value counts only where the command line left the default.
-        for key, value in recipe.run.items():
-            if ctx.get_parameter_source(key) == click.core.ParameterSource.DEFAULT:
-                ctx.params[key] = value
-        max_bytes = ctx.params["max_bytes"]
+    recipe = ctx.meta.get("cleanse.recipe")
+    recipe_stages: list[str] | None = recipe.stages if recipe else None
+    options: dict[str, dict[str, Any]] = (
+        {name: dict(table) for name, table in recipe.options.items()} if recipe else {}
+    )
     for name, table in _stage_options(script, punctuation).items():
         options.setdefault(name, {}).update(table)
     if corpus_boilerplate:
@@ -218,11 +219,66 @@ def run(
         raise click.UsageError("'-' (stdin) cannot be combined with other inputs")
 
     out_dir = output or default_output_dir(list(inputs))
+
+    def show_diff(report: FileReport, doc: Document | None) -> None:
+        if doc is None or report.output is None:
+            return
+        if diff == "files":
+            write_diff_file(out_dir, report.output, doc)
+        else:
+            click.echo(document_diff(report.output, doc), nl=False)
+
     try:
-        result = run_files(list(inputs), out_dir, pipeline, options=options, max_bytes=max_bytes)
+        with Progress(list(inputs), enabled=not quiet) as progress:
+            result = run_files(
+                list(inputs),
+                out_dir,
+                pipeline,
+                options=options,
+                max_bytes=max_bytes,
+                on_file=progress.update,
+                html=not no_html,
+                on_document=show_diff if diff else None,
+            )
     except OutputLocationError as exc:
         raise click.UsageError(str(exc)) from exc
     if not quiet:
-        click.echo(_summary(result))
+        # With diffs on stdout, the summary goes to stderr so stdout stays a clean patch.
+        click.echo(_summary(result), err=diff == "stdout")
     if result.failed:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--stages", "stage_names", metavar="LIST", help="Run only these stages.")
+@click.option("--skip", metavar="LIST", help="Leave out these stages.")
+@click.option(
+    "--script",
+    type=click.Choice(["zh-hans", "zh-cn", "zh-hant", "zh-tw", "zh-hk", "keep"]),
+    help="Target script (default zh-hans).",
+)
+@click.option("--punctuation", type=click.Choice(["cjk", "keep"]), help="Punctuation policy.")
+def explain(
+    file: Path,
+    stage_names: str | None,
+    skip: str | None,
+    script: str | None,
+    punctuation: str | None,
+) -> None:
+    """Clean FILE in memory and print each change in reading order, with its reason.
+
+    Positions are line:column in the original text → in the clean text.
+    Nothing is written.
+    """
+    options = _stage_options(script, punctuation)
+    try:
+        pipeline = Pipeline.from_names(_split(stage_names), _split(skip) or [], options)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    try:
+        result = pipeline(file.read_bytes(), id=file.name)
+    except BinaryInputError as exc:
+        click.echo(f"cleanse: skipped {file}: {exc}", err=True)
+        sys.exit(1)
+    click.echo(explain_document(result.document, str(file)), nl=False)

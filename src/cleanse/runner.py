@@ -13,6 +13,7 @@ from typing import Any
 
 from cleanse.core.document import Document
 from cleanse.core.pipeline import Pipeline
+from cleanse.io.html_report import HtmlReportWriter
 from cleanse.io.inputs import InputFile, discover
 from cleanse.io.outputs import atomic_write, check_output_dir
 from cleanse.io.report import FileReport, build_report, dumps
@@ -30,6 +31,7 @@ class RunResult:
     output_dir: Path
     seconds: float
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    html: Path | None = None  # report.html, when written
 
     @property
     def failed(self) -> int:
@@ -37,9 +39,15 @@ class RunResult:
 
 
 def clean_file(
-    item: InputFile, pipeline: Pipeline, max_bytes: int = DEFAULT_MAX_BYTES
+    item: InputFile,
+    pipeline: Pipeline,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_document: Callable[[Document], None] | None = None,
 ) -> tuple[FileReport, str | None]:
-    """Clean one input file; never raises for a bad input, reports it instead."""
+    """Clean one input file; never raises for a bad input, reports it instead.
+
+    ``on_document`` receives the cleaned document (for views that need its texts).
+    """
     rel = str(item.relative)
     if item.problem:
         return FileReport(path=rel, status="failed", message=item.problem), None
@@ -70,6 +78,8 @@ def clean_file(
         ), None
     # A stage that changes the kind of text (HTML to plain text) names the output suffix.
     output = rel + str(out.metadata.get("output_suffix", ""))
+    if on_document:
+        on_document(out)
     return FileReport.from_document(rel, output, out, len(raw)), out.text
 
 
@@ -114,15 +124,25 @@ def run_files(
     options: dict[str, Any] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_file: Callable[[FileReport], None] | None = None,
+    html: bool = False,
+    on_document: Callable[[FileReport, Document | None], None] | None = None,
 ) -> RunResult:
-    """Clean every file under ``inputs`` into ``output_dir`` and write ``report.json`` there."""
+    """Clean every file under ``inputs`` into ``output_dir`` and write ``report.json`` there.
+
+    ``html`` also writes ``report.html`` (see :mod:`cleanse.io.html_report`);
+    ``on_document`` receives each file's report and cleaned document (``None``
+    when it was not cleaned).
+    """
     check_output_dir(output_dir, inputs)
     input_files = {p.resolve() for p in inputs if p.is_file()}
     started = time.perf_counter()
     corpus_prepass(pipeline, inputs, max_bytes)
     reports: list[FileReport] = []
+    html_writer = HtmlReportWriter(output_dir, pipeline.names) if html else None
+    kept: list[Document] = []
     for item in discover(inputs):
-        report, text = clean_file(item, pipeline, max_bytes)
+        kept.clear()
+        report, text = clean_file(item, pipeline, max_bytes, kept.append)
         if text is not None and report.output is not None:
             target = output_dir / report.output
             if target.resolve() in input_files:
@@ -134,6 +154,11 @@ def run_files(
             else:
                 atomic_write(target, text.encode("utf-8"))
         reports.append(report)
+        doc = kept[0] if kept and report.status in ("cleaned", "unchanged") else None
+        if html_writer:
+            html_writer.add(report, doc)
+        if on_document:
+            on_document(report, doc)
         if on_file:
             on_file(report)
     seconds = time.perf_counter() - started
@@ -141,10 +166,12 @@ def run_files(
     effective = {s.name: s.options() for s in pipeline.stages}
     report_dict = build_report(reports, pipeline.names, {**effective, **(options or {})}, seconds)
     atomic_write(output_dir / "report.json", dumps(report_dict).encode("utf-8"))
+    html_path = html_writer.finish(report_dict) if html_writer else None
     return RunResult(
         files=reports,
         report=report_dict,
         output_dir=output_dir,
         seconds=seconds,
         stage_seconds={s.name: s.stats.seconds for s in pipeline.stages},
+        html=html_path,
     )
