@@ -16,6 +16,7 @@ from cleanse.core.pipeline import Pipeline
 from cleanse.io.inputs import InputFile, discover
 from cleanse.io.outputs import atomic_write, check_output_dir
 from cleanse.io.report import FileReport, build_report, dumps
+from cleanse.scale import ScaleOptions, ScaleRun
 from cleanse.stages.decode import BinaryInputError
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
@@ -78,14 +79,16 @@ def run_files(
     options: dict[str, Any] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_file: Callable[[FileReport], None] | None = None,
+    scale: ScaleOptions | None = None,
 ) -> RunResult:
     """Clean every file under ``inputs`` into ``output_dir`` and write ``report.json`` there."""
     check_output_dir(output_dir, inputs)
     input_files = {p.resolve() for p in inputs if p.is_file()}
     started = time.perf_counter()
     reports: list[FileReport] = []
-    for item in discover(inputs):
-        report, text = clean_file(item, pipeline, max_bytes)
+    # Ordinary files in input order (on a process pool with scale.jobs > 1);
+    # corpus files and large text files are written by ScaleRun itself.
+    for report, text in ScaleRun(pipeline, output_dir, scale).clean(discover(inputs), max_bytes):
         if text is not None and report.output is not None:
             target = output_dir / report.output
             if target.resolve() in input_files:

@@ -59,6 +59,14 @@ class FileReport:
             entry["unresolved"] += int(change.unresolved)
         return summary
 
+    @property
+    def change_count(self) -> int:
+        return len(self.changes)
+
+    @property
+    def unresolved_count(self) -> int:
+        return sum(1 for c in self.changes if c.unresolved)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,
@@ -94,8 +102,8 @@ def totals(files: list[FileReport]) -> dict[str, Any]:
         "failed": status["failed"],
         "bytes_in": sum(f.bytes_in for f in files),
         "bytes_out": sum(f.bytes_out for f in files),
-        "changes": sum(len(f.changes) for f in files),
-        "unresolved": sum(1 for f in files for c in f.changes if c.unresolved),
+        "changes": sum(f.change_count for f in files),
+        "unresolved": sum(f.unresolved_count for f in files),
         "stages": per_stage,
     }
 
