@@ -195,13 +195,20 @@ def mixed_inputs(tmp_path: Path) -> Path:
 
 
 def test_jobs_two_equals_jobs_one_byte_for_byte(mixed_inputs: Path, tmp_path: Path) -> None:
-    for jobs in ("1", "2"):
-        code, output = _run(str(mixed_inputs), "-o", str(tmp_path / f"j{jobs}"), "-j", jobs)
-        assert code == 1, output  # the corpora hold bad lines
+    for jobs in (1, 2):
+        # Small chunks, so that two workers really share the files and documents.
+        options = ScaleOptions(jobs=jobs, chunk_bytes=2000)
+        result = run_files(
+            [mixed_inputs], tmp_path / f"j{jobs}", Pipeline.from_names(STAGES), scale=options
+        )
+        assert result.failed == 2  # the corpora hold bad lines
     one, two = _tree(tmp_path / "j1"), _tree(tmp_path / "j2")
     assert sorted(one) == sorted(two) and "report.jsonl" in one
     assert one == two
     assert _report_without_time(tmp_path / "j1") == _report_without_time(tmp_path / "j2")
+    code, output = _run(str(mixed_inputs), "-o", str(tmp_path / "cli"), "--jobs", "2")
+    assert code == 1 and "failed: 2" in output
+    assert _tree(tmp_path / "cli") == one
 
 
 def test_executor_keeps_order_across_chunks_and_merges_stage_stats() -> None:
@@ -232,7 +239,7 @@ def test_a_hand_built_pipeline_runs_in_workers(tmp_path: Path) -> None:
     for i in range(6):
         (src / f"{i}.txt").write_text(f"doc {i}\n", "utf-8")
     pipeline = Pipeline([DecodeStage(), ShoutStage()])
-    result = run_files([src], tmp_path / "out", pipeline, scale=ScaleOptions(jobs=2))
+    result = run_files([src], tmp_path / "out", pipeline, scale=ScaleOptions(jobs=2, chunk_bytes=1))
     assert result.failed == 0
     assert (tmp_path / "out" / "3.txt").read_text("utf-8") == "DOC 3\n"
     assert pipeline.stages[1].stats.documents == 6
@@ -333,3 +340,14 @@ def test_dask_local_cluster_matches_single_process(
     assert dask_report == local_report
     assert result.report["totals"]["files"] == 8
     assert pipeline.stages[1].stats.documents > 0  # worker stats came back
+
+
+def test_fast_change_records_equal_to_dict() -> None:
+    from cleanse.core.document import Change
+    from cleanse.corpus import change_dict
+
+    plain = Change("normalize", 1, 2, "\r", "", "line ending", out_start=1)
+    tagged = Change("boilerplate", 0, 5, "abcde", "", "nav", 0.5, True, "navigation", 0)
+    for change in (plain, tagged):
+        assert change_dict(change) == change.to_dict()
+        assert list(change_dict(change)) == list(change.to_dict())

@@ -14,6 +14,7 @@ and counts made in the workers are merged back into the caller's pipeline.
 
 from __future__ import annotations
 
+import itertools
 import os
 import pickle
 from collections import deque
@@ -156,11 +157,20 @@ class Executor(Generic[T, R]):
             for item in items:
                 yield task(self.pipeline, item)
             return
+        chunks = chunked(items, weigh, self.chunk_bytes, self.chunk_items)
+        first = next(chunks, None)
+        second = next(chunks, None)
+        if first is None:
+            return
+        if second is None and self._pool is None:
+            # All the work fits in one chunk: starting workers would cost more than it saves.
+            for item in first:
+                yield task(self.pipeline, item)
+            return
         pool = self._get_pool()
         pending: deque[Future[tuple[list[R], dict[str, StageStats]]]] = deque()
-        chunks = chunked(items, weigh, self.chunk_bytes, self.chunk_items)
         try:
-            for chunk in chunks:
+            for chunk in itertools.chain([first], [second] if second else [], chunks):
                 pending.append(pool.submit(_run_chunk, task, chunk))
                 while len(pending) >= self.window:
                     yield from self._collect(pending.popleft())

@@ -25,7 +25,7 @@ from cleanse.corpus import CorpusFileReport, CorpusOptions, RecordWriter, run_js
 from cleanse.io.inputs import InputFile
 from cleanse.io.report import FileReport
 from cleanse.io.streams import corpus_kind, open_write
-from cleanse.parallel import Executor
+from cleanse.parallel import DEFAULT_CHUNK_BYTES, Executor
 from cleanse.stream import DEFAULT_BLOCK_BYTES, read_head, stream_text
 
 DEFAULT_STREAM_ABOVE = 64 * 1024 * 1024
@@ -39,6 +39,7 @@ class ScaleOptions:
     jobs: int | None = 1  # None or 0: every core
     stream_above: int = DEFAULT_STREAM_ABOVE  # 0: never stream
     block_bytes: int = DEFAULT_BLOCK_BYTES
+    chunk_bytes: int = DEFAULT_CHUNK_BYTES  # work sent to a worker at a time
     corpus: CorpusOptions = field(default_factory=CorpusOptions)
 
 
@@ -73,7 +74,9 @@ class ScaleRun:
         self.pipeline = pipeline
         self.output_dir = output_dir
         self.options = options or ScaleOptions()
-        self.executor: Executor[Any, Any] = Executor(pipeline, self.options.jobs)
+        self.executor: Executor[Any, Any] = Executor(
+            pipeline, self.options.jobs, chunk_bytes=self.options.chunk_bytes
+        )
         self.records = RecordWriter(records_path or output_dir / RECORDS_NAME)
         self._ok = False
 

@@ -63,6 +63,7 @@ def clean_partition(
         jobs=1,
         stream_above=options.stream_above,
         block_bytes=options.block_bytes,
+        chunk_bytes=options.chunk_bytes,
         corpus=options.corpus,
     )
     part = output_dir / PARTS_FOLDER / f"{index:08d}.jsonl"
