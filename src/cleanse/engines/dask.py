@@ -110,6 +110,9 @@ def run_dask(
     check_output_dir(output_dir, inputs)
     options = options or ScaleOptions()
     started = time.perf_counter()
+    # Workers run elsewhere, in other folders: give them absolute paths.
+    inputs = [p.absolute() for p in inputs]
+    output_dir = output_dir.absolute()
     items = list(discover(inputs))
     own_client, cluster = (client, None) if client is not None else _client(scheduler, options.jobs)
     payload = pipeline_payload(pipeline)
@@ -128,7 +131,14 @@ def run_dask(
             )
             for index, item in enumerate(items)
         ]
-        results = own_client.gather(futures)
+        results = []
+        for item, future in zip(items, futures, strict=True):
+            try:
+                results.append(future.result())
+            except Exception as exc:  # a worker lost or a bug: this partition failed
+                message = f"on the cluster: {type(exc).__name__}: {exc}"
+                failed = FileReport(path=str(item.relative), status="failed", message=message)
+                results.append((failed, None, {}))
     finally:
         if client is None:
             own_client.close()
