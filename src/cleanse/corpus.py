@@ -195,16 +195,21 @@ class CorpusFileReport(FileReport):
     failures: list[str] = field(default_factory=list)
 
     def add(self, outcome: DocOutcome) -> None:
-        self.documents[outcome.status] = self.documents.get(outcome.status, 0) + 1
-        self.chars_in += outcome.chars_in
-        self.chars_out += outcome.chars_out
-        for stage, (changes, unresolved) in outcome.summary.items():
+        tally = Tally()
+        tally.add(outcome)
+        self.merge(tally)
+
+    def merge(self, tally: Tally) -> None:
+        for status, count in tally.documents.items():
+            self.documents[status] = self.documents.get(status, 0) + count
+        self.chars_in += tally.chars_in
+        self.chars_out += tally.chars_out
+        for stage, (changes, unresolved, documents) in tally.stage_counts.items():
             entry = self.stage_counts.setdefault(stage, [0, 0, 0])
             entry[0] += changes
             entry[1] += unresolved
-            entry[2] += 1
-        if outcome.status == "failed" and outcome.message and len(self.failures) < 20:
-            self.failures.append(outcome.message)
+            entry[2] += documents
+        self.failures.extend(tally.failures[: max(0, 20 - len(self.failures))])
 
     def finish(self) -> None:
         failed = self.documents.get("failed", 0)
@@ -264,42 +269,114 @@ class RecordWriter:
             self._fh = None
 
 
+@dataclass(frozen=True)
+class LinesBlock:
+    """About a megabyte of whole lines of a JSON Lines file; ``first_line`` counts from 1."""
+
+    path: str
+    first_line: int
+    data: bytes
+
+
+@dataclass
+class Tally:
+    """Counts over some documents, merged into the file's report."""
+
+    documents: dict[str, int] = field(default_factory=dict)
+    stage_counts: dict[str, list[int]] = field(default_factory=dict)
+    chars_in: int = 0
+    chars_out: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    def add(self, outcome: DocOutcome) -> None:
+        self.documents[outcome.status] = self.documents.get(outcome.status, 0) + 1
+        self.chars_in += outcome.chars_in
+        self.chars_out += outcome.chars_out
+        for stage, (changes, unresolved) in outcome.summary.items():
+            entry = self.stage_counts.setdefault(stage, [0, 0, 0])
+            entry[0] += changes
+            entry[1] += unresolved
+            entry[2] += 1
+        if outcome.status == "failed" and outcome.message and len(self.failures) < 20:
+            self.failures.append(outcome.message)
+
+
+@dataclass
+class BlockResult:
+    """A block's output lines, report lines and counts, each in one piece (cheap to send back)."""
+
+    out: bytes
+    records: bytes
+    tally: Tally
+
+
+def clean_jsonl_block(pipeline: Pipeline, block: LinesBlock, options: CorpusOptions) -> BlockResult:
+    """Clean every document of a block of lines; never raises."""
+    out: list[bytes] = []
+    records: list[bytes] = []
+    tally = Tally()
+    lines = block.data.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    for number, data in enumerate(lines, start=block.first_line):
+        if not data.strip():
+            continue
+        outcome = clean_jsonl_line(pipeline, Line(block.path, number, data), options)
+        tally.add(outcome)
+        if outcome.out is not None:
+            out.append(outcome.out)
+        if outcome.record is not None:
+            records.append(outcome.record)
+    return BlockResult(b"".join(out), b"".join(records), tally)
+
+
+def read_blocks(fh: IO[bytes], path: str, size: int) -> Iterator[LinesBlock]:
+    """``fh`` in blocks of about ``size`` bytes that end at a line break."""
+    line = 1
+    while True:
+        data = fh.read(size)
+        if not data:
+            return
+        if not data.endswith(b"\n"):
+            data += fh.readline()
+        yield LinesBlock(path, line, data)
+        line += data.count(b"\n")
+
+
 def run_jsonl(
     source: Path,
     target: Path,
     name: str,
-    executor: Executor[Any, DocOutcome],
+    executor: Executor[Any, Any],
     records: RecordWriter,
     options: CorpusOptions,
+    block_bytes: int = 1 << 20,
 ) -> CorpusFileReport:
-    """Clean every document of a JSON Lines file into ``target`` (same compression)."""
+    """Clean every document of a JSON Lines file into ``target`` (same compression).
+
+    The file travels to the workers in blocks of whole lines and comes back in
+    blocks, so that the parent process does almost nothing per document.
+    """
     report = CorpusFileReport(path=name, status="unchanged", output=name, records=records.path.name)
-    task = functools.partial(clean_jsonl_line, options=options)
+    task = functools.partial(clean_jsonl_block, options=options)
+    bytes_in = 0
+
+    def counted(fh: IO[bytes]) -> Iterator[LinesBlock]:
+        nonlocal bytes_in
+        for block in read_blocks(fh, name, block_bytes):
+            bytes_in += len(block.data)
+            yield block
+
     with open_read(source) as fh, open_write(target) as out:
-        counted = _Counting(fh)
-        for outcome in executor.map(task, read_lines(counted, name), weigh=lambda ln: len(ln.data)):
-            report.add(outcome)
-            if outcome.out is not None:
-                out.write(outcome.out)
-                report.bytes_out += len(outcome.out)
-            if outcome.record is not None:
-                records.write(outcome.record)
-        report.bytes_in = counted.count
+        for result in executor.map(task, counted(fh), weigh=lambda b: len(b.data)):
+            report.merge(result.tally)
+            out.write(result.out)
+            report.bytes_out += len(result.out)
+            if result.records:
+                records.write(result.records)
+    report.bytes_in = bytes_in
     report.finish()
     return report
-
-
-class _Counting:
-    """Iterates lines of a binary file while counting the bytes read."""
-
-    def __init__(self, fh: IO[bytes]) -> None:
-        self.fh = fh
-        self.count = 0
-
-    def __iter__(self) -> Iterator[bytes]:
-        for line in self.fh:
-            self.count += len(line)
-            yield line
 
 
 @dataclass(frozen=True)

@@ -144,7 +144,15 @@ class ScaleRun:
         corpus = self.options.corpus
         try:
             if kind == "jsonl":
-                return run_jsonl(source, target, name, self.executor, self.records, corpus)
+                return run_jsonl(
+                    source,
+                    target,
+                    name,
+                    self.executor,
+                    self.records,
+                    corpus,
+                    block_bytes=self.options.chunk_bytes,
+                )
             if kind == "parquet":
                 return run_parquet(source, target, name, self.executor, self.records, corpus)
             return self._stream(source, target, name)
