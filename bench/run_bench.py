@@ -318,7 +318,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     parser.add_argument("--no-rss", action="store_true", help="skip the peak-RSS runs")
     parser.add_argument("--no-peer", action="store_true", help="skip the ftfy+OpenCC peer")
+    parser.add_argument(
+        "--profile",
+        metavar="KIND",
+        help="profile the default pipeline on one corpus (pyinstrument)",
+    )
     args = parser.parse_args(argv)
+    if args.profile:
+        workdir = args.workdir or Path(tempfile.gettempdir()) / "cleanse-bench"
+        size = float((args.sizes or ("2" if args.quick else "10")).split(",")[0])
+        profile(corpus_path(workdir, args.profile, size, args.seed))
+        return {}
 
     sizes = [float(s) for s in (args.sizes or ("2" if args.quick else "10")).split(",")]
     repeat = args.repeat or (3 if args.quick else 5)
@@ -421,6 +431,19 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n", "utf-8")
     return results
+
+
+def profile(corpus: Path) -> None:
+    """Where the default pipeline spends its time on ``corpus``, as pyinstrument sees it."""
+    from pyinstrument import Profiler
+
+    texts = load_texts(corpus)
+    pipeline = Pipeline.default()
+    docs = [Document.from_input(t.encode("utf-8")) for t in texts]
+    with Profiler() as profiler:
+        for doc in docs:
+            pipeline.run(doc)
+    print(profiler.output_text(show_all=False))
 
 
 def markdown(results: dict[str, Any]) -> str:
