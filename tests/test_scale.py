@@ -351,3 +351,50 @@ def test_fast_change_records_equal_to_dict() -> None:
     for change in (plain, tagged):
         assert change_dict(change) == change.to_dict()
         assert list(change_dict(change)) == list(change.to_dict())
+
+
+@pytest.mark.parametrize("stages", [["decode"], ["decode", "normalize"]])
+def test_streaming_matches_whole_file_for_other_pipelines(
+    tmp_path: Path, stages: list[str]
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "big.txt").write_bytes(_damaged_text(600, seed=3))
+    for name, options in (
+        ("whole", ScaleOptions(stream_above=0)),
+        ("stream", ScaleOptions(stream_above=1, block_bytes=1500)),
+    ):
+        run_files([src], tmp_path / name, Pipeline.from_names(stages), scale=options)
+    assert (tmp_path / "stream" / "big.txt").read_bytes() == (
+        tmp_path / "whole" / "big.txt"
+    ).read_bytes()
+
+
+def test_a_large_utf16_file_is_read_whole_not_cut(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    text = "第一段。\r\n\r\n第二段  \r\n\r\n\r\n第三段\r\n" * 200
+    (src / "wide.txt").write_bytes(text.encode("utf-16"))  # with a BOM
+    result = run_files(
+        [src], tmp_path / "out", Pipeline.from_names(STAGES), scale=ScaleOptions(stream_above=100)
+    )
+    assert result.failed == 0
+    assert (tmp_path / "out" / "wide.txt").read_text("utf-8") == clean(
+        text.encode("utf-16"), stages=STAGES
+    ).text
+    assert result.report["files"][0]["encoding"] == "utf-16-le"
+
+
+def test_corpus_in_a_folder_keeps_its_name_and_compression(
+    mixed_inputs: Path, tmp_path: Path
+) -> None:
+    code, _ = _run(str(mixed_inputs), "-o", str(tmp_path / "out"), "-j", "1")
+    assert code == 1
+    packed = (tmp_path / "out" / "sub" / "more.jsonl.gz").read_bytes()
+    docs = _read_jsonl(gzip.decompress(packed))
+    assert [d["id"] for d in docs] == ["a", "b", "no-text", "c", "a"]
+    report = json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))
+    entry = next(f for f in report["files"] if f["path"] == "sub/more.jsonl.gz")
+    assert entry["records"] == "report.jsonl" and entry["documents"]["total"] == 6
+    records = _read_jsonl((tmp_path / "out" / "report.jsonl").read_bytes())
+    assert {r["path"] for r in records} == {"corpus.jsonl", "sub/more.jsonl.gz"}
