@@ -48,6 +48,7 @@ from cleanse.stages import DEFAULT_ORDER  # noqa: E402
 
 MB = 1_000_000
 KINDS = ("clean", "light", "heavy")
+IDLE_MB_S = 200  # what a regex or str.translate scan of the text manages, give or take
 ASCII_PUNCTUATION = {
     "，": ",",
     "。": ".",
@@ -181,6 +182,7 @@ class Timing:
     def __init__(self, wall: float, cpu: float) -> None:
         self.wall = wall
         self.cpu = cpu
+        self.changed = 0
 
 
 def _children_cpu() -> float:
@@ -200,17 +202,23 @@ def median_seconds(run: Callable[[], object], repeat: int) -> Timing:
 
 
 def time_stage(names: list[str], texts: list[str], repeat: int) -> Timing:
-    """Median seconds for a pipeline of ``names`` over the documents in memory."""
+    """Median seconds for a pipeline of ``names`` over the documents in memory.
+
+    Also counts the documents the pipeline changed (``Timing.changed``): a
+    stage that changes nothing should cost no more than a scan of the text.
+    """
     pipeline = Pipeline.from_names(names)
     as_bytes = names == ["decode"]
     docs = [Document.from_input(t.encode("utf-8") if as_bytes else t) for t in texts]
-    pipeline.run(docs[0])  # load tables and models before timing
+    changed = sum(1 for doc in docs if pipeline.run(doc).changes)  # also loads tables first
 
     def run() -> None:
         for doc in docs:
             pipeline.run(doc)
 
-    return median_seconds(run, repeat)
+    timing = median_seconds(run, repeat)
+    timing.changed = changed
+    return timing
 
 
 def time_peer(texts: list[str], repeat: int) -> Timing:
@@ -356,14 +364,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         mb = sum(len(t.encode("utf-8")) for t in texts) / MB
         entry["documents"] = len(texts)
         entry["mb"] = round(mb, 2)
-        per_stage, per_stage_wall = {}, {}
+        per_stage, per_stage_wall, changed = {}, {}, {}
         for name in stages:
             timing = time_stage([name], texts, repeat)
             per_stage[name] = round(mb / timing.cpu, 2)
             per_stage_wall[name] = round(mb / timing.wall, 2)
+            changed[name] = timing.changed
             print(f"{kind:>6} {name:<12} {per_stage[name]:>9.2f} MB/s", flush=True)
         entry["stage_mb_s"] = per_stage
         entry["stage_mb_s_wall"] = per_stage_wall
+        entry["stage_documents_changed"] = changed
         timing = time_stage(stages, texts, repeat)
         entry["default_in_memory_mb_s"] = round(mb / timing.cpu, 2)
         entry["default_in_memory_mb_s_wall"] = round(mb / timing.wall, 2)
@@ -473,6 +483,20 @@ def markdown(results: dict[str, Any]) -> str:
             lines.append(
                 f"| {label} | " + " | ".join(f"{corpora[k][key]:.2f}" for k in kinds) + " |"
             )
+    slow_idle = [
+        f"{name} on {kind} ({entry['stage_mb_s'][name]:.0f} MB/s, "
+        f"{entry['stage_documents_changed'][name]} of {entry['documents']} documents changed)"
+        for kind, entry in corpora.items()
+        for name in stages
+        if entry["stage_documents_changed"][name] < entry["documents"] * 0.05
+        and entry["stage_mb_s"][name] < IDLE_MB_S
+    ]
+    lines += [
+        "",
+        f"Fast-path check: stages that changed under 5% of the documents yet ran below "
+        f"{IDLE_MB_S} MB/s (a cheap scan should find there is nothing to do): "
+        + ("; ".join(slow_idle) if slow_idle else "none"),
+    ]
     if "peak_rss" in results:
         lines += [
             "",
