@@ -398,3 +398,15 @@ def test_corpus_in_a_folder_keeps_its_name_and_compression(
     assert entry["records"] == "report.jsonl" and entry["documents"]["total"] == 6
     records = _read_jsonl((tmp_path / "out" / "report.jsonl").read_bytes())
     assert {r["path"] for r in records} == {"corpus.jsonl", "sub/more.jsonl.gz"}
+
+
+def test_a_large_binary_file_is_skipped_not_streamed(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
+    result = run_files(
+        [src], tmp_path / "out", Pipeline.from_names(STAGES), scale=ScaleOptions(stream_above=100)
+    )
+    assert [f.status for f in result.files] == ["skipped"]
+    assert "PNG" in (result.files[0].message or "")
+    assert not (tmp_path / "out" / "image.png").exists()

@@ -26,6 +26,7 @@ from cleanse.io.inputs import InputFile
 from cleanse.io.report import FileReport
 from cleanse.io.streams import corpus_kind, open_write
 from cleanse.parallel import DEFAULT_CHUNK_BYTES, Executor
+from cleanse.stages.decode import BinaryInputError
 from cleanse.stream import DEFAULT_BLOCK_BYTES, read_head, stream_text
 
 DEFAULT_STREAM_ABOVE = 64 * 1024 * 1024
@@ -53,14 +54,6 @@ def clean_file_task(
     return clean_file(item, pipeline, max_bytes)
 
 
-def _refuse(item: InputFile, target: Path, message: str | None = None) -> FileReport:
-    return FileReport(
-        path=str(item.relative),
-        status="failed",
-        message=message or f"refusing to overwrite input {target}",
-    )
-
-
 class ScaleRun:
     """Cleans discovered inputs into ``output_dir``; use as a context manager."""
 
@@ -78,7 +71,6 @@ class ScaleRun:
             pipeline, self.options.jobs, chunk_bytes=self.options.chunk_bytes
         )
         self.records = RecordWriter(records_path or output_dir / RECORDS_NAME)
-        self._ok = False
 
     def __enter__(self) -> ScaleRun:
         return self
@@ -158,6 +150,8 @@ class ScaleRun:
             return self._stream(source, target, name)
         except _NotStreamable:
             raise
+        except BinaryInputError as exc:
+            return FileReport(path=name, status="skipped", message=str(exc))
         except (OSError, RuntimeError, ValueError) as exc:
             return FileReport(path=name, status="failed", message=f"{type(exc).__name__}: {exc}")
 
