@@ -59,7 +59,7 @@ class DocOutcome:
     message: str | None = None
 
 
-def _summary(doc: Document) -> dict[str, list[int]]:
+def doc_summary(doc: Document) -> dict[str, list[int]]:
     summary: dict[str, list[int]] = {}
     for change in doc.changes:
         entry = summary.setdefault(change.stage, [0, 0])
@@ -91,12 +91,12 @@ def change_dict(change: Change) -> dict[str, Any]:
     return data
 
 
-def _record_line(
+def record_line(
     where: dict[str, Any], status: str, doc: Document | None, message: str | None
 ) -> bytes:
     entry: dict[str, Any] = {**where, "status": status, "message": message}
     if doc is not None:
-        summary = _summary(doc)
+        summary = doc_summary(doc)
         entry.update(
             chars_in=len(doc.original_text or ""),
             chars_out=len(doc.text),
@@ -116,7 +116,7 @@ def clean_text(pipeline: Pipeline, text: str, where: dict[str, Any]) -> DocOutco
         message = f"{type(exc).__name__}: {exc}"
         return DocOutcome(
             "failed",
-            record=_record_line(where, "failed", None, message),
+            record=record_line(where, "failed", None, message),
             chars_in=len(text),
             chars_out=len(text),
             message=message,
@@ -125,8 +125,8 @@ def clean_text(pipeline: Pipeline, text: str, where: dict[str, Any]) -> DocOutco
     return DocOutcome(
         status,
         text=out.text,
-        record=_record_line(where, status, out, None) if out.changes else None,
-        summary=_summary(out),
+        record=record_line(where, status, out, None) if out.changes else None,
+        summary=doc_summary(out),
         chars_in=len(text),
         chars_out=len(out.text),
     )
@@ -149,12 +149,12 @@ def clean_jsonl_line(pipeline: Pipeline, line: Line, options: CorpusOptions) -> 
     except ValueError as exc:
         message = f"line {line.number}: not valid JSON ({exc})"
         return DocOutcome(
-            "failed", record=_record_line(where, "failed", None, message), message=message
+            "failed", record=record_line(where, "failed", None, message), message=message
         )
     if not isinstance(record, dict):
         message = f"line {line.number}: not a JSON object"
         return DocOutcome(
-            "failed", record=_record_line(where, "failed", None, message), message=message
+            "failed", record=record_line(where, "failed", None, message), message=message
         )
     doc_id = record.get(options.id_field)
     where["id"] = doc_id if isinstance(doc_id, str | int) else f"{line.path}:{line.number}"
@@ -164,7 +164,7 @@ def clean_jsonl_line(pipeline: Pipeline, line: Line, options: CorpusOptions) -> 
     else:
         message = f"line {line.number}: field {options.text_field!r} is missing or not a string"
         outcome = DocOutcome(
-            "failed", record=_record_line(where, "failed", None, message), message=message
+            "failed", record=record_line(where, "failed", None, message), message=message
         )
     if outcome.status == "unchanged" and not options.meta_field:
         outcome.out = line.data.rstrip(b"\r\n") + b"\n"
@@ -398,7 +398,7 @@ def clean_parquet_row(pipeline: Pipeline, row: Row, options: CorpusOptions) -> D
     if row.text is None:
         message = f"row {row.number}: field {options.text_field!r} is null"
         outcome = DocOutcome(
-            "failed", record=_record_line(where, "failed", None, message), message=message
+            "failed", record=record_line(where, "failed", None, message), message=message
         )
     else:
         outcome = clean_text(pipeline, row.text, where)

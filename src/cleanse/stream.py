@@ -34,7 +34,7 @@ from typing import IO, Any
 
 from cleanse.core.document import Change, Document
 from cleanse.core.pipeline import Pipeline
-from cleanse.corpus import CorpusFileReport, RecordWriter, _record_line, _summary
+from cleanse.corpus import CorpusFileReport, RecordWriter, doc_summary, record_line
 from cleanse.parallel import Executor
 from cleanse.stages.decode import DecodeStage, choose_decoding, decode_lossy
 
@@ -127,7 +127,7 @@ def clean_block(pipeline: Pipeline, block: Block) -> BlockOutcome:
         return BlockOutcome(
             "failed",
             doc.text.encode("utf-8"),
-            _record_line(where, "failed", None, message),
+            record_line(where, "failed", None, message),
             len(block.raw),
             chars_in=len(doc.text),
             chars_out=len(doc.text),
@@ -137,9 +137,9 @@ def clean_block(pipeline: Pipeline, block: Block) -> BlockOutcome:
     return BlockOutcome(
         status,
         out.text.encode("utf-8"),
-        _record_line(where, status, out, None) if out.changes else None,
+        record_line(where, status, out, None) if out.changes else None,
         len(block.raw),
-        _summary(out),
+        doc_summary(out),
         len(doc.text),
         len(out.text),
     )
@@ -327,7 +327,7 @@ def stream_text(
         report.bytes_out += len(data)
         if changes:
             joint_doc = Document(id="", text=joint, original_text=text, changes=tuple(changes))
-            _count(report, _summary(joint_doc))
+            _count(report, doc_summary(joint_doc))
             if records is not None:
                 where = {
                     "char_start": char_start,
@@ -335,7 +335,7 @@ def stream_text(
                     "joint": index,
                     "byte_start": report.bytes_in,
                 }
-                records.write(_record_line(where, "cleaned", joint_doc, None))
+                records.write(record_line(where, "cleaned", joint_doc, None))
         report.bytes_in += len(sep)
         char_start += len(joint)
     report.finish()
