@@ -15,6 +15,7 @@ import click
 from cleanse import __version__
 from cleanse.core.document import Document
 from cleanse.core.pipeline import Pipeline
+from cleanse.corpus import CorpusOptions
 from cleanse.io.diff import document_diff, write_diff_file
 from cleanse.io.explain import explain as explain_document
 from cleanse.io.outputs import OutputLocationError, default_output_dir
@@ -22,6 +23,7 @@ from cleanse.io.report import FileReport
 from cleanse.io.terminal import Progress, summary_table
 from cleanse.recipe import RecipeError, RunOption, load_recipe, render_default
 from cleanse.runner import RunResult, run_files
+from cleanse.scale import ScaleOptions, corpus_file_to_file, corpus_summary, run_corpus_file
 from cleanse.stages import DEFAULT_ORDER, STAGES
 from cleanse.stages.decode import BinaryInputError
 
@@ -158,6 +160,47 @@ def config() -> None:
     type=click.Choice(["stdout", "files"]),
     help="Unified diffs of original and clean text: to stdout, or as OUTPUT.diff beside each output.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Worker processes (default 0: every core).",
+)
+@click.option(
+    "--text-field",
+    default="text",
+    show_default=True,
+    help="JSONL/Parquet: the field holding each document's text.",
+)
+@click.option(
+    "--id-field", default="id", show_default=True, help="JSONL/Parquet: the document id field."
+)
+@click.option(
+    "--meta-field",
+    default="cleanse",
+    show_default=True,
+    help="JSONL/Parquet: field for per-document change counts ('' for none).",
+)
+@click.option(
+    "--stream-above",
+    type=click.IntRange(min=0),
+    default=64 * 1024 * 1024,
+    show_default=True,
+    help="Clean text files larger than this in blocks of paragraphs (0: never).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="dask: run on a Dask cluster (pip install 'cleanse[dask]').",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="With --engine dask: the scheduler (tcp://host:8786); default a local cluster.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option(
     "--config",
@@ -180,6 +223,13 @@ def run(
     corpus_boilerplate: bool,
     no_html: bool,
     diff: str | None,
+    jobs: int,
+    text_field: str,
+    id_field: str,
+    meta_field: str,
+    stream_above: int,
+    engine: str,
+    scheduler: str | None,
     quiet: bool,
     config_path: Path | None,
 ) -> None:
@@ -218,6 +268,17 @@ def run(
     if any(str(p) == "-" for p in inputs):
         raise click.UsageError("'-' (stdin) cannot be combined with other inputs")
 
+    scale = ScaleOptions(
+        jobs=jobs,
+        stream_above=stream_above,
+        corpus=CorpusOptions(text_field, id_field, meta_field or None),
+    )
+    if engine == "local" and corpus_file_to_file(list(inputs), output):
+        assert output is not None
+        report, _, report_path = run_corpus_file(inputs[0], output, pipeline, scale, options)
+        if not quiet:
+            click.echo(corpus_summary(report, report_path))
+        sys.exit(1 if report.status == "failed" else 0)
     out_dir = output or default_output_dir(list(inputs))
 
     def show_diff(report: FileReport, doc: Document | None) -> None:
@@ -230,16 +291,24 @@ def run(
 
     try:
         with Progress(list(inputs), enabled=not quiet) as progress:
-            result = run_files(
-                list(inputs),
-                out_dir,
-                pipeline,
-                options=options,
-                max_bytes=max_bytes,
-                on_file=progress.update,
-                html=not no_html,
-                on_document=show_diff if diff else None,
-            )
+            if engine == "dask":
+                from cleanse.engines.dask import run_dask
+
+                result = run_dask(
+                    list(inputs), out_dir, pipeline, scale, options, max_bytes, scheduler
+                )
+            else:
+                result = run_files(
+                    list(inputs),
+                    out_dir,
+                    pipeline,
+                    options=options,
+                    max_bytes=max_bytes,
+                    on_file=progress.update,
+                    html=not no_html,
+                    on_document=show_diff if diff else None,
+                    scale=scale,
+                )
     except OutputLocationError as exc:
         raise click.UsageError(str(exc)) from exc
     if not quiet:

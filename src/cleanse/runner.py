@@ -17,6 +17,7 @@ from cleanse.io.html_report import HtmlReportWriter
 from cleanse.io.inputs import InputFile, discover
 from cleanse.io.outputs import atomic_write, check_output_dir
 from cleanse.io.report import FileReport, build_report, dumps
+from cleanse.scale import ScaleOptions, ScaleRun
 from cleanse.stages.decode import BinaryInputError
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
@@ -83,6 +84,28 @@ def clean_file(
     return FileReport.from_document(rel, output, out, len(raw)), out.text
 
 
+def _reviewable(report: FileReport, text: str | None) -> Document | None:
+    """The document the views need (texts and changes), rebuilt from a file's report.
+
+    Reports come back from worker processes, so the views work from them rather
+    than from the worker's Document.
+    """
+    if (
+        text is None
+        or report.original_text is None
+        or report.status not in ("cleaned", "unchanged")
+    ):
+        return None
+    return Document(
+        id=report.path,
+        text=text,
+        original_text=report.original_text,
+        encoding=report.encoding,
+        encoding_confidence=report.encoding_confidence,
+        changes=tuple(report.changes),
+    )
+
+
 def corpus_prepass(
     pipeline: Pipeline, inputs: Sequence[Path], max_bytes: int = DEFAULT_MAX_BYTES
 ) -> None:
@@ -126,6 +149,7 @@ def run_files(
     on_file: Callable[[FileReport], None] | None = None,
     html: bool = False,
     on_document: Callable[[FileReport, Document | None], None] | None = None,
+    scale: ScaleOptions | None = None,
 ) -> RunResult:
     """Clean every file under ``inputs`` into ``output_dir`` and write ``report.json`` there.
 
@@ -139,10 +163,9 @@ def run_files(
     corpus_prepass(pipeline, inputs, max_bytes)
     reports: list[FileReport] = []
     html_writer = HtmlReportWriter(output_dir, pipeline.names) if html else None
-    kept: list[Document] = []
-    for item in discover(inputs):
-        kept.clear()
-        report, text = clean_file(item, pipeline, max_bytes, kept.append)
+    # Ordinary files in input order (on a process pool with scale.jobs > 1);
+    # corpus files and large text files are written by ScaleRun itself.
+    for report, text in ScaleRun(pipeline, output_dir, scale).clean(discover(inputs), max_bytes):
         if text is not None and report.output is not None:
             target = output_dir / report.output
             if target.resolve() in input_files:
@@ -154,7 +177,7 @@ def run_files(
             else:
                 atomic_write(target, text.encode("utf-8"))
         reports.append(report)
-        doc = kept[0] if kept and report.status in ("cleaned", "unchanged") else None
+        doc = _reviewable(report, text)
         if html_writer:
             html_writer.add(report, doc)
         if on_document:
@@ -162,9 +185,7 @@ def run_files(
         if on_file:
             on_file(report)
     seconds = time.perf_counter() - started
-    # The report records every stage's effective options, so the run can be reproduced.
-    effective = {s.name: s.options() for s in pipeline.stages}
-    report_dict = build_report(reports, pipeline.names, {**effective, **(options or {})}, seconds)
+    report_dict = build_report(reports, pipeline, options or {}, seconds)
     atomic_write(output_dir / "report.json", dumps(report_dict).encode("utf-8"))
     html_path = html_writer.finish(report_dict) if html_writer else None
     return RunResult(

@@ -46,6 +46,8 @@ class Pipeline:
 
     def __init__(self, stages: Iterable[Stage]) -> None:
         self.stages: list[Stage] = list(stages)
+        # How to rebuild this pipeline in another process (set by from_names).
+        self.spec: tuple[tuple[str, ...], dict[str, dict[str, Any]]] | None = None
         names = [s.name for s in self.stages]
         if len(set(names)) != len(names):
             raise ValueError(f"a stage appears twice in the pipeline: {names}")
@@ -75,7 +77,9 @@ class Pipeline:
             raise ValueError(f"options given for unknown stage(s): {', '.join(unknown_opts)}")
         # Stages always run in the canonical order, whatever order they were named in.
         ordered = [n for n in DEFAULT_ORDER if n in chosen and n not in skip]
-        return cls(STAGES[n](**dict(options.get(n, {}))) for n in ordered)
+        pipeline = cls(STAGES[n](**dict(options.get(n, {}))) for n in ordered)
+        pipeline.spec = (tuple(ordered), {n: dict(options[n]) for n in ordered if n in options})
+        return pipeline
 
     @classmethod
     def from_config(cls, source: str | Path | Mapping[str, Any]) -> Pipeline:

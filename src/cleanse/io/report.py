@@ -13,6 +13,7 @@ from typing import Any
 
 from cleanse import __version__
 from cleanse.core.document import Change, Document
+from cleanse.core.pipeline import Pipeline
 
 SCHEMA_VERSION = 1
 
@@ -32,6 +33,8 @@ class FileReport:
     chars_in: int = 0
     chars_out: int = 0
     changes: list[Change] = field(default_factory=list)
+    # The decoded input, for the review views; never written to report.json.
+    original_text: str | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_document(
@@ -47,6 +50,7 @@ class FileReport:
             bytes_in=bytes_in,
             bytes_out=text_bytes,
             chars_in=len(doc.original_text or ""),
+            original_text=doc.original_text,
             chars_out=len(doc.text),
             changes=list(doc.changes),
         )
@@ -58,6 +62,14 @@ class FileReport:
             entry["changes"] += 1
             entry["unresolved"] += int(change.unresolved)
         return summary
+
+    @property
+    def change_count(self) -> int:
+        return len(self.changes)
+
+    @property
+    def unresolved_count(self) -> int:
+        return sum(1 for c in self.changes if c.unresolved)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -94,15 +106,23 @@ def totals(files: list[FileReport]) -> dict[str, Any]:
         "failed": status["failed"],
         "bytes_in": sum(f.bytes_in for f in files),
         "bytes_out": sum(f.bytes_out for f in files),
-        "changes": sum(len(f.changes) for f in files),
-        "unresolved": sum(1 for f in files for c in f.changes if c.unresolved),
+        "changes": sum(f.change_count for f in files),
+        "unresolved": sum(f.unresolved_count for f in files),
         "stages": per_stage,
     }
 
 
 def build_report(
-    files: list[FileReport], stages: list[str], options: dict[str, Any], seconds: float
+    files: list[FileReport],
+    stages: Pipeline | list[str],
+    options: dict[str, Any],
+    seconds: float,
 ) -> dict[str, Any]:
+    """The report of a run. Given the pipeline itself, it records every stage's
+    effective options (``options`` adds to them), so the run can be reproduced."""
+    if isinstance(stages, Pipeline):
+        options = {**{s.name: s.options() for s in stages.stages}, **options}
+        stages = stages.names
     return {
         "schema_version": SCHEMA_VERSION,
         "cleanse_version": __version__,

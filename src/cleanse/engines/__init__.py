@@ -1,0 +1,1 @@
+"""Engines that run the pipeline somewhere other than this process's pool."""
