@@ -93,7 +93,7 @@ def _no_network(page: str) -> None:
     assert "@import" not in page and "url(" not in page
 
 
-def test_file_page_shows_every_change_by_stage() -> None:
+def test_file_page_shows_every_change_stages() -> None:
     _, files, doc = _synthetic_report()
     page = render_file_page(files[0], doc, ALL_STAGES, "../report.html")
     _no_network(page)

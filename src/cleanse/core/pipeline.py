@@ -33,12 +33,12 @@ class Result:
 def change_summary(changes: Iterable[Change], stages: Iterable[str]) -> dict[str, Any]:
     """Per-document change counts with a fixed shape (every stage of the pipeline
     present), so that columnar outputs (Arrow, Parquet) get one schema."""
-    by_stage = dict.fromkeys(stages, 0)
+    stages = dict.fromkeys(stages, 0)
     unresolved = 0
     for change in changes:
-        by_stage[change.stage] = by_stage.get(change.stage, 0) + 1
+        stages[change.stage] = stages.get(change.stage, 0) + 1
         unresolved += int(change.unresolved)
-    return {"changes": sum(by_stage.values()), "unresolved": unresolved, "by_stage": by_stage}
+    return {"changes": sum(stages.values()), "unresolved": unresolved, "stages": stages}
 
 
 class Pipeline:
