@@ -1,0 +1,250 @@
+"""Paragraphs split by a blank line, a page break or an interleaved block.
+
+A paragraph that stops without closing its sentence is joined to a later one
+only when the join is clearly right:
+
+- a word of jieba's dictionary runs across the break (``模|拟`` forms ``模拟``);
+- or the paragraph ends inside a quotation that the next paragraph closes;
+- or it ends on a connective that cannot end a sentence (``和``, ``与``, ``以及``).
+
+A comma at the end is not enough: web copies cut lines at a fixed length and
+a cut line may end on a comma before an unrelated paragraph.
+
+The next paragraph is tried first (stray page numbers and image remnants
+between the halves are removed and recorded). When the next paragraph does not
+continue it, later paragraphs are searched for an orphaned continuation: one
+that follows a closed sentence and whose first character completes a word
+broken at the end of the paragraph (one half of the word a single character
+that jieba cannot attach on its own side). The continuation is moved up to
+the paragraph; the interleaved block (a sidebar, a caption, the story's other
+column) stays as it is, after the joined paragraph. A move is recorded as two
+changes: the insertion at the join and the removal where it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from cleanse.core.document import Edit
+from cleanse.lang.chars import is_han
+from cleanse.lang.words import WordAcross, last_token, tokens, word_across
+from cleanse.stages.layout.joins import joiner
+from cleanse.stages.layout.spaces import Habit
+from cleanse.stages.layout.text import (
+    Line,
+    closes_sentence,
+    is_heading_like,
+    is_prose,
+    split_lines,
+)
+
+QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u300c", "\u300d"), ("\u300e", "\u300f"))
+# How far down a continuation is looked for: a page of a newspaper.
+MAX_UNITS = 40
+MAX_DISTANCE = 8000
+
+
+@lru_cache(maxsize=1)
+def connectives() -> frozenset[str]:
+    """Words that cannot end a sentence (data/connectives.txt)."""
+    text = resources.files("cleanse.data").joinpath("connectives.txt").read_text(encoding="utf-8")
+    return frozenset(
+        ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")
+    )
+
+
+def open_quote(text: str) -> str | None:
+    """The closing quote ``text`` still waits for, if it ends inside a quotation."""
+    if text.count('"') % 2 == 1:
+        return '"'
+    for opening, closing in QUOTE_PAIRS:
+        if text.count(opening) > text.count(closing):
+            return closing
+    return None
+
+
+def closes_quote(text: str, closing: str) -> bool:
+    """``text`` closes a quotation opened before it (before opening one of its own)."""
+    if closing == '"':
+        return text.count('"') % 2 == 1
+    opening = {c: o for o, c in QUOTE_PAIRS}[closing]
+    at = text.find(closing)
+    return at >= 0 and (text.find(opening) < 0 or text.find(opening) > at)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    why: str
+    confidence: float
+    word: WordAcross | None = None
+
+
+def _evidence(first: Line, second: Line) -> Evidence | None:
+    before, after = first.content, second.content
+    word = word_across(before, after)
+    if word is not None:
+        return Evidence(f"{word.left}|{word.right} forms {word.word}", 0.9, word)
+    closing = open_quote(before)
+    if closing is not None and closes_quote(after, closing):
+        return Evidence(
+            f"the paragraph ends inside a quotation that the next one closes ({closing})", 0.9
+        )
+    tail = last_token(before)
+    if tail in connectives() and after[:1].isalnum():
+        return Evidence(f"the paragraph ends on the connective '{before[-len(tail) :]}'", 0.75)
+    return None
+
+
+def _can_continue(line: Line) -> bool:
+    """A paragraph that stops mid-sentence and is running text, not a heading."""
+    return not closes_sentence(line.text) and not is_heading_like(line.text)
+
+
+def _is_fragment(word: WordAcross, first: Line, second: Line) -> bool:
+    """One half of the word is a single character jieba leaves alone on its side."""
+    if len(word.right) == 1 and tokens(second.content[:6])[:1] == [word.right]:
+        return True
+    return len(word.left) == 1 and last_token(first.content) == word.left
+
+
+class _Claims:
+    """Spans already edited in this pass: edits must not overlap."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+
+    def free(self, *spans: tuple[int, int]) -> bool:
+        return all(
+            not (s < e2 and s2 < e) and not (s == e == s2 == e2)
+            for s, e in spans
+            for s2, e2 in self.spans
+        )
+
+    def take(self, *spans: tuple[int, int]) -> None:
+        self.spans.extend(spans)
+
+
+def paragraph_edits(text: str, habits: dict[str, Habit]) -> Iterator[Edit]:
+    lines = split_lines(text)
+    units = [ln for ln in lines if not ln.blank]
+    moved: set[int] = set()
+    claims = _Claims()
+    for k, first in enumerate(units):
+        if k in moved or first.stray or not _can_continue(first):
+            continue
+        # The next unit, past stray lines (page numbers, image remnants).
+        n = k + 1
+        strays: list[Line] = []
+        while n < len(units) and units[n].stray:
+            strays.append(units[n])
+            n += 1
+        if n >= len(units):
+            break
+        second = units[n]
+        found = None
+        if n not in moved and not second.list_item and second.indent <= first.indent:
+            found = _evidence(first, second)
+            if found and is_heading_like(second.text) and found.word is None:
+                found = None
+        if found is not None:
+            yield from _join(text, first, second, strays, found, habits, claims)
+            continue
+        if not is_prose(first.text):
+            continue
+        move = _find_continuation(units, k, n, first, moved)
+        if move is None:
+            continue
+        r, word = move
+        source = units[r]
+        previous = units[r - 1]
+        glue = joiner(first.content, source.content, habits)
+        insert = (first.content_end, first.content_end)
+        remove = (previous.end, source.end)
+        if not claims.free(insert, remove):
+            continue
+        claims.take(insert, remove)
+        moved.add(r)
+        between = r - k - 1
+        yield Edit(
+            *insert,
+            glue + source.content,
+            f"paragraph continuation moved here from offset {source.content_start} "
+            f"(past {between} interleaved lines): {word.left}|{word.right} forms {word.word}",
+            confidence=0.8,
+            category="move",
+        )
+        yield Edit(
+            *remove,
+            "",
+            f"continuation of the paragraph ending at offset {first.content_end} moved up "
+            f"there ({word.left}|{word.right} forms {word.word}); the interleaved block stays",
+            confidence=0.8,
+            category="move",
+        )
+
+
+def _join(
+    text: str,
+    first: Line,
+    second: Line,
+    strays: list[Line],
+    found: Evidence,
+    habits: dict[str, Habit],
+    claims: _Claims,
+) -> Iterator[Edit]:
+    cut = strays[0].start if strays else second.content_start
+    spans = [(first.content_end, cut)]
+    if strays:
+        stops = [*(s.start for s in strays[1:]), second.content_start]
+        spans += [(s.start, stop) for s, stop in zip(strays, stops, strict=True)]
+    if not claims.free(*spans):
+        return
+    claims.take(*spans)
+    gap = text[first.content_end : second.content_start]
+    where = "a blank line" if "\n\n" in gap or strays else "a line break"
+    glue = joiner(first.content, second.content, habits)
+    yield Edit(
+        first.content_end,
+        cut,
+        glue,
+        f"paragraph join across {where}: {found.why}",
+        confidence=found.confidence,
+        category="join",
+    )
+    for (start, stop), stray in zip(spans[1:], strays, strict=True):
+        yield Edit(
+            start,
+            stop,
+            "",
+            f"stray line {stray.content!r} between the halves of a split paragraph removed "
+            "(a page number or an image remnant)",
+            category="stray",
+        )
+
+
+def _find_continuation(
+    units: list[Line], k: int, n: int, first: Line, moved: set[int]
+) -> tuple[int, WordAcross] | None:
+    if not first.content or not is_han(first.content[-1]):
+        return None
+    for r in range(n + 1, min(len(units), n + 1 + MAX_UNITS)):
+        source = units[r]
+        if source.start - first.end > MAX_DISTANCE:
+            break
+        if r in moved or source.stray or source.list_item or is_heading_like(source.text):
+            continue
+        previous = units[r - 1]
+        # An orphan: it follows a closed sentence (or a heading) after a blank line.
+        if previous.end + 1 == source.start:
+            continue
+        if not (closes_sentence(previous.text) or is_heading_like(previous.text)):
+            continue
+        if source.indent > first.indent or not is_han(source.content[0]):
+            continue
+        word = word_across(first.content, source.content)
+        if word is not None and _is_fragment(word, first, source):
+            return r, word
+    return None
