@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from cleanse.lang.chars import is_han, is_kana
-from cleanse.stages.layout.spaces import Habit, is_stop_in_cjk, reads_as_cjk
-from cleanse.stages.layout.text import FULL_WIDTH_STOPS, is_digit, is_latin
+from cleanse.stages.layout.spaces import Habit, is_number, is_stop_in_cjk, reads_as_cjk
+from cleanse.stages.layout.text import FULL_WIDTH_STOPS, is_latin
 
 
 def joiner(before: str, after: str, habits: dict[str, Habit]) -> str:
@@ -33,7 +33,7 @@ def joiner(before: str, after: str, habits: dict[str, Habit]) -> str:
         return ""  # a hyphenated word or name broken at its hyphen: keep the hyphen, no space
     han_left = is_han(left) or is_kana(left)
     han_right = is_han(right) or is_kana(right)
-    for kind, other in (("latin", is_latin), ("digit", is_digit)):
+    for kind, other in (("latin", is_latin), ("digit", is_number)):
         if (han_left and other(right)) or (other(left) and han_right):
             return "" if habits[kind].style == "tight" else " "
     if reads_as_cjk(probe, i, -1) or reads_as_cjk(probe, i + 1, 1):

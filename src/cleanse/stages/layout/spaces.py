@@ -39,7 +39,7 @@ from cleanse.stages.layout.text import (
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff"
 LATIN = "A-Za-z"
-DIGIT = "0-9\uff10-\uff19"
+DIGIT = "0-9\uff10-\uff19%\uff05"
 RUN = "[ \u00a0\u3000]{1,2}"
 CLOSE = re.escape("".join(sorted(CLOSERS)))
 ASTOP = re.escape("".join(sorted(ASCII_STOPS)))
@@ -65,6 +65,10 @@ _PAIRS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(rf"(?=[{HAN}][{CLOSE}]*[{ASTOP}]{RUN}\S)"),
     ),
 }
+# Kinds of space that are never style, and so show a flattened layout.
+REMNANT_KINDS = ("cjk", "cjk-stop", "punct-cjk")
+# Spaces of those kinds from which the whole document counts as flattened from columns.
+FLATTENED_DOCUMENT = 3
 WHAT = {
     "latin": "Han and Latin letters",
     "digit": "Han and digits",
@@ -137,9 +141,14 @@ def _classify(line: str, s: int, e: int) -> str | None:
     han_right = is_han(right) or is_kana(right)
     if (han_left and is_latin(right)) or (is_latin(left) and han_right):
         return "latin"
-    if (han_left and is_digit(right)) or (is_digit(left) and han_right):
+    if (han_left and is_number(right)) or (is_number(left) and han_right):
         return "digit"
     return None
+
+
+def is_number(ch: str) -> bool:
+    """A digit, or the percent sign that closes a number (``15%的``)."""
+    return is_digit(ch) or ch in "%\uff05"
 
 
 def _in_book_title(line: str, at: int) -> bool:
@@ -148,15 +157,22 @@ def _in_book_title(line: str, at: int) -> bool:
 
 
 def space_edits(text: str, habits: dict[str, Habit]) -> Iterator[Edit]:
-    for line in split_lines(text):
-        if not is_prose(line.text):
-            continue
+    prose = [line for line in split_lines(text) if is_prose(line.text)]
+    remnants = sum(
+        1
+        for line in prose
+        for m in SPACE_RUN.finditer(line.text)
+        if _classify(line.text, m.start(), m.end()) in REMNANT_KINDS
+    )
+    document_flattened = remnants >= FLATTENED_DOCUMENT
+    for line in prose:
         found = [
             (m.start(), m.end(), _classify(line.text, m.start(), m.end()))
             for m in SPACE_RUN.finditer(line.text)
         ]
-        # Spaces inside CJK text show that this line was flattened from a column.
-        flattened = any(kind in ("cjk", "cjk-stop", "punct-cjk") for _, _, kind in found)
+        # Spaces inside CJK text show that this line (or the whole document) was
+        # flattened from a column.
+        flattened = document_flattened or any(kind in REMNANT_KINDS for _, _, kind in found)
         for s, e, kind in found:
             if kind is None or _in_book_title(line.text, s):
                 continue

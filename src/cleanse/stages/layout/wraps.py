@@ -37,9 +37,11 @@ from cleanse.stages.layout.text import (
     text_width,
 )
 
-MIN_COLUMN = 20  # cells: ten CJK characters
+MIN_COLUMN = 16  # cells: eight CJK characters
 SLACK = 2  # cells a full line may fall short (kinsoku, proportional fonts)
 # Characters that may not start a line; a wrapper moves the one before along with them.
+# What a line of verse or a list ends on; a column cuts lines anywhere else too.
+CLAUSE_MARKS = PROSE_PUNCTUATION | SENTENCE_END | FIRM_STOP | CLOSERS | frozenset("—-–")
 NO_LINE_START = frozenset("，。、；：！？）」』”’》〉】,.;:!?)") | CLOSERS
 
 
@@ -95,6 +97,11 @@ def _blocks(text: str) -> list[Block]:
     return blocks
 
 
+def _cut_mid_clause(line: Line) -> bool:
+    body = line.text.rstrip()
+    return bool(body) and body[-1] not in CLAUSE_MARKS
+
+
 def _measure(block: Block) -> None:
     lines = block.lines
     if len(lines) < 3 or not _mid_punctuation(lines):
@@ -103,8 +110,10 @@ def _measure(block: Block) -> None:
     column = max(text_width(ln.text.rstrip()) for ln in inner)
     if column < MIN_COLUMN:
         return
-    full = sum(1 for a, b in zip(inner, lines[1:], strict=True) if is_full(a, b, column))
-    if full >= 2 and full * 2 >= len(inner):
+    full = [a for a, b in zip(inner, lines[1:], strict=True) if is_full(a, b, column)]
+    # Some full line must be cut inside a clause (after a letter, not punctuation):
+    # a block whose lines all end on punctuation is verse or a list set line by line.
+    if len(full) >= 2 and len(full) * 2 >= len(inner) and any(_cut_mid_clause(a) for a in full):
         block.column, block.wrapped = column, True
 
 
