@@ -163,9 +163,12 @@ def paragraph_edits(text: str, habits: dict[str, Habit]) -> Iterator[Edit]:
         glue = joiner(first.content, source.content, habits)
         insert = (first.content_end, first.content_end)
         remove = (previous.end, source.end)
-        if not claims.free(insert, remove):
+        # Page numbers left right after the first half belong to the same break.
+        stops = [*(s.start for s in strays[1:]), second.start]
+        stray_spans = [(s.start, stop) for s, stop in zip(strays, stops, strict=True)]
+        if not claims.free(insert, remove, *stray_spans):
             continue
-        claims.take(insert, remove)
+        claims.take(insert, remove, *stray_spans)
         moved.add(r)
         between = r - k - 1
         yield Edit(
@@ -184,6 +187,18 @@ def paragraph_edits(text: str, habits: dict[str, Habit]) -> Iterator[Edit]:
             confidence=0.8,
             category="move",
         )
+        for span, stray in zip(stray_spans, strays, strict=True):
+            yield _stray_edit(span, stray)
+
+
+def _stray_edit(span: tuple[int, int], stray: Line) -> Edit:
+    return Edit(
+        *span,
+        "",
+        f"stray line {stray.content!r} at the break of a split paragraph removed "
+        "(a page number or an image remnant)",
+        category="stray",
+    )
 
 
 def _join(
@@ -214,15 +229,8 @@ def _join(
         confidence=found.confidence,
         category="join",
     )
-    for (start, stop), stray in zip(spans[1:], strays, strict=True):
-        yield Edit(
-            start,
-            stop,
-            "",
-            f"stray line {stray.content!r} between the halves of a split paragraph removed "
-            "(a page number or an image remnant)",
-            category="stray",
-        )
+    for span, stray in zip(spans[1:], strays, strict=True):
+        yield _stray_edit(span, stray)
 
 
 def _find_continuation(

@@ -30,6 +30,7 @@ from cleanse.stages.layout.text import (
     ASCII_STOPS,
     CLOSERS,
     FULL_WIDTH_STOPS,
+    LIST_MARKER,
     is_cjk_text,
     is_digit,
     is_latin,
@@ -173,8 +174,11 @@ def space_edits(text: str, habits: dict[str, Habit]) -> Iterator[Edit]:
         # Spaces inside CJK text show that this line (or the whole document) was
         # flattened from a column.
         flattened = document_flattened or any(kind in REMNANT_KINDS for _, _, kind in found)
+        # A label at the start of the line keeps its space: 第一条 为了……, 1. 介绍…….
+        marker = LIST_MARKER.match(line.text)
+        label_end = marker.end() if marker else -1
         for s, e, kind in found:
-            if kind is None or _in_book_title(line.text, s):
+            if kind is None or s == label_end or _in_book_title(line.text, s):
                 continue
             pair = f"{line.text[s - 1]}|{line.text[e]}"
             if kind == "cjk":
