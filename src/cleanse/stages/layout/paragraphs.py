@@ -165,7 +165,9 @@ def paragraph_edits(text: str, habits: dict[str, Habit]) -> Iterator[Edit]:
         remove = (previous.end, source.end)
         # Page numbers left right after the first half belong to the same break.
         stops = [*(s.start for s in strays[1:]), second.start]
-        stray_spans = [(s.start, stop) for s, stop in zip(strays, stops, strict=True)]
+        stray_spans = [
+            (s.start, stop) for s, stop in zip(strays, stops[: len(strays)], strict=True)
+        ]
         if not claims.free(insert, remove, *stray_spans):
             continue
         claims.take(insert, remove, *stray_spans)
