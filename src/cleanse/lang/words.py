@@ -9,6 +9,7 @@ on first use only (about half a second), so texts that never ask pay nothing.
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -29,6 +30,10 @@ class WordAcross:
     left: str
     right: str
     frequency: int
+    # How much more often the word occurs than its two halves would meet by chance:
+    # log(P(word) / (P(left) P(right))). Common words that meet by accident
+    # (是|从, 正|中) score low; a word broken in two (模|拟, 风|貌) scores high.
+    association: float
 
 
 @lru_cache(maxsize=1)
@@ -87,11 +92,17 @@ def word_across(before: str, after: str) -> WordAcross | None:
             frequency = int(_tokenizer().FREQ.get(token, 0) or 0)
             if len(token) < 2 or frequency <= 0:
                 return None
+            freq = _tokenizer().FREQ
+            total = _tokenizer().total
+            halves = max(freq.get(shadow[pos : len(left)], 0) or 0, 1) * max(
+                freq.get(shadow[len(left) : end], 0) or 0, 1
+            )
             return WordAcross(
                 word=joined[pos:end],
                 left=joined[pos : len(left)],
                 right=joined[len(left) : end],
                 frequency=frequency,
+                association=math.log(frequency * total / halves),
             )
         pos = end
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cleanse.lang.chars import is_cjk_punctuation, is_han, is_kana
 
@@ -50,6 +51,7 @@ def is_digit(ch: str) -> bool:
     return "0" <= ch <= "9" or "\uff10" <= ch <= "\uff19"
 
 
+@lru_cache(maxsize=8192)
 def char_width(ch: str) -> int:
     """Cells a character takes in a column: 2 for CJK, 1 for Latin."""
     if unicodedata.east_asian_width(ch) in ("W", "F") or is_cjk_punctuation(ch):
@@ -58,7 +60,9 @@ def char_width(ch: str) -> int:
 
 
 def text_width(text: str) -> int:
-    return sum(char_width(ch) for ch in text)
+    if text.isascii():
+        return len(text)
+    return sum(map(char_width, text))
 
 
 def closes_sentence(text: str) -> bool:
