@@ -14,6 +14,7 @@ from cleanse.core.document import Document, apply_edits
 from cleanse.stages.decode import DecodeStage
 from cleanse.stages.layout import LayoutStage
 from cleanse.stages.layout.spaces import measure_habits
+from cleanse.stages.layout.text import is_cjk_paragraph
 from layout_damage import set_in_column, wrap
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -195,6 +196,8 @@ def _flattening_visible(text: str, width: int) -> bool:
 @given(documents(), st.integers(20, 44), st.sampled_from(["newline", "newline-space", "flat"]))
 def test_rewrapped_paragraphs_come_back(text: str, width: int, style: str) -> None:
     damaged = set_in_column(text, width, style)
+    # The stage reflows CJK text only (Latin-script line breaks are the user's call).
+    assume(all(is_cjk_paragraph(p) for p in text.split("\n\n")))
     # The column must be measurable: some paragraph spans three lines or more.
     assume(_wrap_visible(text, width))
     assume(_habit_visible(text, damaged))
@@ -280,6 +283,7 @@ NEGATIVE = {
     "indentation": "\u3000\u3000这是第一段，开头有全角空格的缩进。\n\u3000\u3000这是第二段，同样缩进。\n",
     "field line": "编辑:张三 美编:李四 组版:王五\n",
     "book title": "参考资料：5、某报:《AI圈子不太平 开源模型开发商被曝寻求出售》\n",
+    "latin wrapped": "The committee met on Tuesday and agreed\nthat the new bridge, which has been\ndelayed twice, should open in May.\n",
     "truncated lines": "这一段在网页上被截断了，后面还有很多内容没有显示出\n下一段讲的是另外一件事，和上面没有关系。\n",
 }
 

@@ -38,6 +38,7 @@ from cleanse.stages.layout.text import (
     SENTENCE_END,
     Line,
     closes_sentence,
+    is_cjk_paragraph,
     is_heading_like,
     is_prose,
     split_lines,
@@ -111,8 +112,12 @@ def _evidence(first: Line, second: Line) -> Evidence | None:
 
 
 def _can_continue(line: Line) -> bool:
-    """A paragraph that stops mid-sentence and is running text, not a heading."""
-    return not closes_sentence(line.text) and not is_heading_like(line.text)
+    """A CJK paragraph that stops mid-sentence and is running text, not a heading."""
+    return (
+        not closes_sentence(line.text)
+        and not is_heading_like(line.text)
+        and is_cjk_paragraph(line.text)
+    )
 
 
 def _is_fragment(word: WordAcross, first: Line, second: Line) -> bool:

@@ -81,6 +81,17 @@ def closes_sentence(text: str) -> bool:
     return last in SENTENCE_END or last in FIRM_STOP or last == REPLACEMENT
 
 
+# Share of CJK characters from which a paragraph is treated as CJK text. Line
+# breaks in Latin-script text (e-mail, plain-text books, code) are left alone:
+# whether to reflow them is the user's choice, and code looks much the same.
+CJK_SHARE = 0.3
+
+
+def is_cjk_paragraph(text: str) -> bool:
+    letters = [ch for ch in text if not ch.isspace()]
+    return bool(letters) and sum(map(is_cjk_text, letters)) >= CJK_SHARE * len(letters)
+
+
 def is_heading_like(text: str) -> bool:
     """A short line without prose punctuation: a heading, a caption, a field line."""
     body = text.strip()

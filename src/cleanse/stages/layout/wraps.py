@@ -32,6 +32,7 @@ from cleanse.stages.layout.text import (
     SENTENCE_END,
     Line,
     closes_sentence,
+    is_cjk_paragraph,
     is_cjk_text,
     split_lines,
     text_width,
@@ -106,6 +107,8 @@ def _measure(block: Block) -> None:
     lines = block.lines
     if len(lines) < 3 or not _mid_punctuation(lines):
         return
+    if not is_cjk_paragraph("".join(ln.text for ln in lines)):
+        return
     inner = lines[:-1]
     column = max(text_width(ln.text.rstrip()) for ln in inner)
     if column < MIN_COLUMN:
@@ -135,6 +138,7 @@ def wrap_edits(text: str, habits: dict[str, Habit]) -> Iterator[Edit]:
             and doc_column
             and _mid_punctuation(lines)
             and text_width(lines[0].text.rstrip()) <= doc_column + SLACK
+            and is_cjk_paragraph(lines[0].text + lines[1].text)
         ):
             block.column, block.wrapped = doc_column, True
         if not block.wrapped:
