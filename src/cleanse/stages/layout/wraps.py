@@ -9,8 +9,9 @@ paragraph (it is indented more, or is a list item) or the line ends a
 sentence in a document that does not mark its paragraphs otherwise.
 
 Poetry and lists are left alone: their lines are short and uneven, rarely
-hold punctuation in the middle, and a block needs a column of at least
-``MIN_COLUMN`` cells with prose punctuation inside its lines.
+hold punctuation in the middle, and end on punctuation; a block needs a column
+of at least ``MIN_COLUMN`` cells, prose punctuation inside its lines and a full
+line cut inside a clause. Only CJK text is reflowed (see docs/layout.md).
 """
 
 from __future__ import annotations
@@ -40,9 +41,9 @@ from cleanse.stages.layout.text import (
 
 MIN_COLUMN = 16  # cells: eight CJK characters
 SLACK = 2  # cells a full line may fall short (kinsoku, proportional fonts)
-# Characters that may not start a line; a wrapper moves the one before along with them.
 # What a line of verse or a list ends on; a column cuts lines anywhere else too.
 CLAUSE_MARKS = PROSE_PUNCTUATION | SENTENCE_END | FIRM_STOP | CLOSERS | frozenset("—-–")
+# Characters that may not start a line; a wrapper moves the one before along with them.
 NO_LINE_START = frozenset("，。、；：！？）」』”’》〉】,.;:!?)") | CLOSERS
 
 
