@@ -264,6 +264,8 @@ def test_seed_002_newspaper_page() -> None:
     moves = [c for c in out.changes if c.category == "move"]
     assert len(moves) == 2
     assert "模|拟 forms 模拟" in moves[0].reason
+    # A second run finds nothing left to do.
+    assert LayoutStage()(Document.from_input(text)).changes == ()
 
 
 @pytest.mark.parametrize("name", ["000", "001", "003", "004"])
