@@ -52,7 +52,8 @@ SPACE_NEAR_CJK = re.compile(
     rf"[{HAN}\u3000-\u303f\uff01-\uff20\u201c\u201d]{RUN}\S|\S{RUN}[{HAN}\u3000-\u303f\uff01-\uff20\u201c\u201d]"
 )
 
-_PAIRS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+# Tight and spaced forms of each kind of boundary whose spacing is a matter of style.
+BOUNDARIES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "latin": (
         re.compile(rf"(?=[{HAN}][{LATIN}]|[{LATIN}][{HAN}])"),
         re.compile(rf"(?=[{HAN}]{RUN}[{LATIN}]|[{LATIN}]{RUN}[{HAN}])"),
@@ -100,11 +101,11 @@ class Habit:
 
 def measure_habits(text: str) -> dict[str, Habit]:
     """Count tight and spaced boundaries of each kind on the lines of running text."""
-    counts = {kind: [0, 0] for kind in _PAIRS}
+    counts = {kind: [0, 0] for kind in BOUNDARIES}
     for line in split_lines(text):
         if not is_prose(line.text):
             continue
-        for kind, (tight, spaced) in _PAIRS.items():
+        for kind, (tight, spaced) in BOUNDARIES.items():
             counts[kind][0] += sum(1 for _ in tight.finditer(line.text))
             counts[kind][1] += sum(1 for _ in spaced.finditer(line.text))
     return {kind: Habit(kind, t, s) for kind, (t, s) in counts.items()}
