@@ -1,0 +1,66 @@
+"""layout: repair print and OCR layout (hard-wrapped lines, spaces inside CJK runs, split paragraphs).
+
+Three passes, each on the output of the one before so that every span is exact:
+
+1. spaces left inside CJK text by a flattened column (:mod:`.spaces`);
+2. lines broken at a column width joined back (:mod:`.wraps`);
+3. paragraphs split by a blank line, a page break or an interleaved block
+   joined, the continuation moved up to where it belongs (:mod:`.paragraphs`).
+
+The rules are written out in docs/layout.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import ClassVar
+
+from cleanse.core.document import Document
+from cleanse.core.stage import Stage
+from cleanse.stages.layout.paragraphs import paragraph_edits
+from cleanse.stages.layout.spaces import SPACE_NEAR_CJK, measure_habits, space_edits
+from cleanse.stages.layout.wraps import wrap_edits
+
+# A line that ends without closing its sentence and is followed by more text.
+OPEN_LINE_END = re.compile(r"[^\s。！？!?…．｡.；;：:\ufffd][ \t\u3000\r]*\n\s*\S")
+
+
+class LayoutStage(Stage):
+    """Repair print and OCR layout (hard-wrapped lines, spaces inside CJK runs, split paragraphs)."""
+
+    name = "layout"
+    description = (
+        "repair print and OCR layout (hard-wrapped lines, spaces inside CJK runs, split paragraphs)"
+    )
+    option_help: ClassVar[Mapping[str, str]] = {
+        "spaces": "Remove layout spaces inside CJK runs and spaces that break the document's CJK-Latin habit.",
+        "lines": "Join lines hard-wrapped by a column width.",
+        "paragraphs": "Join a paragraph split by a page break, blank line or interleaved block.",
+    }
+
+    def __init__(self, spaces: bool = True, lines: bool = True, paragraphs: bool = True) -> None:
+        super().__init__()
+        self.spaces = spaces
+        self.lines = lines
+        self.paragraphs = paragraphs
+
+    def wants(self, doc: Document) -> bool:
+        """A cheap scan: no space beside CJK text and no line left open means nothing to do."""
+        text = doc.text
+        return bool(text) and (
+            SPACE_NEAR_CJK.search(text) is not None or OPEN_LINE_END.search(text) is not None
+        )
+
+    def process(self, doc: Document) -> Document:
+        if not self.wants(doc):
+            return doc
+        # Habits are measured once, on the text as it came in.
+        habits = measure_habits(doc.text)
+        if self.spaces:
+            doc = self.record(doc, space_edits(doc.text, habits))
+        if self.lines:
+            doc = self.record(doc, wrap_edits(doc.text, habits))
+        if self.paragraphs:
+            doc = self.record(doc, paragraph_edits(doc.text, habits))
+        return doc

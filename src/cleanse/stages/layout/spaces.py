@@ -1,0 +1,210 @@
+"""Spaces left inside CJK text by a layout, and the document's own spacing habits.
+
+The rule (docs/layout.md):
+
+- Between two CJK characters (Han, kana, CJK punctuation, or a straight quote
+  hugging Han) and next to a full-width stop, a space is never Chinese or
+  Japanese orthography: in a line of running text it is removed.
+- Between Han and a Latin letter or a digit, and after half-width punctuation
+  used inside Chinese text (``,`` ``;``), spacing is a matter of style: some
+  documents write ``AI 文字``, others ``AI文字``. The document's habit is
+  measured on its lines of running text. A space is removed only when it
+  breaks a clear habit (at least three boundaries written tight for each one
+  spaced) *and* its line carries other layout remnants (a space inside CJK
+  text): a lone ``AI 文字`` in a tidy line is the author's, not the layout's.
+- Between Latin words and numbers nothing is touched (``Stable Video Diffusion``,
+  ``Gemini 1.5 Pro``); neither is indentation at the start of a line, a run
+  of three or more spaces (a gutter or a table), or any line without prose
+  punctuation (headings, field lines such as ``编辑:张三 美编:李四``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from cleanse.core.document import Edit
+from cleanse.lang.chars import is_han, is_kana
+from cleanse.stages.layout.text import (
+    ASCII_STOPS,
+    CLOSERS,
+    FULL_WIDTH_STOPS,
+    LIST_MARKER,
+    is_cjk_text,
+    is_digit,
+    is_latin,
+    is_prose,
+    split_lines,
+)
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff"
+LATIN = "A-Za-z"
+DIGIT = "0-9\uff10-\uff19%\uff05"
+RUN = "[ \u00a0\u3000]{1,2}"
+CLOSE = re.escape("".join(sorted(CLOSERS)))
+ASTOP = re.escape("".join(sorted(ASCII_STOPS)))
+
+# A mid-line run of one or two spaces (not indentation, not trailing).
+SPACE_RUN = re.compile(r"(?<=\S)[ \u00a0\u3000]{1,2}(?=\S)")
+# Any space touching a CJK character: the cheap test for "nothing to do".
+SPACE_NEAR_CJK = re.compile(
+    rf"[{HAN}\u3000-\u303f\uff01-\uff20\u201c\u201d]{RUN}\S|\S{RUN}[{HAN}\u3000-\u303f\uff01-\uff20\u201c\u201d]"
+)
+
+# Tight and spaced forms of each kind of boundary whose spacing is a matter of style.
+BOUNDARIES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "latin": (
+        re.compile(rf"(?=[{HAN}][{LATIN}]|[{LATIN}][{HAN}])"),
+        re.compile(rf"(?=[{HAN}]{RUN}[{LATIN}]|[{LATIN}]{RUN}[{HAN}])"),
+    ),
+    "digit": (
+        re.compile(rf"(?=[{HAN}][{DIGIT}]|[{DIGIT}][{HAN}])"),
+        re.compile(rf"(?=[{HAN}]{RUN}[{DIGIT}]|[{DIGIT}]{RUN}[{HAN}])"),
+    ),
+    "punct": (
+        re.compile(rf"(?=[{HAN}][{CLOSE}]*[{ASTOP}][^\s{ASTOP}])"),
+        re.compile(rf"(?=[{HAN}][{CLOSE}]*[{ASTOP}]{RUN}\S)"),
+    ),
+}
+# Kinds of space that are never style, and so show a flattened layout.
+REMNANT_KINDS = ("cjk", "cjk-stop", "punct-cjk")
+# Spaces of those kinds from which the whole document counts as flattened from columns.
+FLATTENED_DOCUMENT = 3
+WHAT = {
+    "latin": "Han and Latin letters",
+    "digit": "Han and digits",
+    "punct": "half-width punctuation and what follows it in Chinese text",
+}
+
+
+@dataclass(frozen=True)
+class Habit:
+    """How often the document writes a kind of boundary tight or with a space."""
+
+    kind: str
+    tight: int
+    spaced: int
+
+    @property
+    def style(self) -> str:
+        if self.tight >= 1 and self.tight >= 3 * self.spaced:
+            return "tight"
+        if self.spaced >= 1 and self.spaced >= 3 * self.tight:
+            return "spaced"
+        return "unknown"
+
+    def describe(self) -> str:
+        total = self.tight + self.spaced
+        return f"the document writes {WHAT[self.kind]} together ({self.tight} of {total})"
+
+
+def measure_habits(text: str) -> dict[str, Habit]:
+    """Count tight and spaced boundaries of each kind on the lines of running text."""
+    counts = {kind: [0, 0] for kind in BOUNDARIES}
+    for line in split_lines(text):
+        if not is_prose(line.text):
+            continue
+        for kind, (tight, spaced) in BOUNDARIES.items():
+            counts[kind][0] += sum(1 for _ in tight.finditer(line.text))
+            counts[kind][1] += sum(1 for _ in spaced.finditer(line.text))
+    return {kind: Habit(kind, t, s) for kind, (t, s) in counts.items()}
+
+
+def reads_as_cjk(text: str, i: int, step: int) -> bool:
+    """``text[i]`` reads as CJK: a CJK character, or a straight quote hugging Han."""
+    ch = text[i]
+    if is_cjk_text(ch):
+        return True
+    j = i + step
+    return ch in "\"'" and 0 <= j < len(text) and is_han(text[j])
+
+
+def is_stop_in_cjk(text: str, i: int) -> bool:
+    """``text[i]`` is half-width punctuation that follows Han (through closers)."""
+    if text[i] not in ASCII_STOPS:
+        return False
+    j = i - 1
+    while j >= 0 and text[j] in CLOSERS:
+        j -= 1
+    return j >= 0 and (is_han(text[j]) or is_kana(text[j]))
+
+
+def _classify(line: str, s: int, e: int) -> str | None:
+    """The kind of boundary a space run ``line[s:e]`` sits on (None: leave it)."""
+    left, right = line[s - 1], line[e]
+    if left in FULL_WIDTH_STOPS or (right in FULL_WIDTH_STOPS and reads_as_cjk(line, s - 1, -1)):
+        return "cjk-stop"
+    if reads_as_cjk(line, s - 1, -1) and reads_as_cjk(line, e, 1):
+        return "cjk"
+    if is_stop_in_cjk(line, s - 1):
+        return "punct-cjk" if reads_as_cjk(line, e, 1) else "punct"
+    han_left = is_han(left) or is_kana(left)
+    han_right = is_han(right) or is_kana(right)
+    if (han_left and is_latin(right)) or (is_latin(left) and han_right):
+        return "latin"
+    if (han_left and is_number(right)) or (is_number(left) and han_right):
+        return "digit"
+    return None
+
+
+def is_number(ch: str) -> bool:
+    """A digit, or the percent sign that closes a number (``15%的``)."""
+    return is_digit(ch) or ch in "%\uff05"
+
+
+def _in_book_title(line: str, at: int) -> bool:
+    """Inside 《...》: a title keeps its own spacing (headlines use spaces as separators)."""
+    return line.count("《", 0, at) > line.count("》", 0, at)
+
+
+def space_edits(text: str, habits: dict[str, Habit]) -> Iterator[Edit]:
+    prose = [line for line in split_lines(text) if is_prose(line.text)]
+    remnants = sum(
+        1
+        for line in prose
+        for m in SPACE_RUN.finditer(line.text)
+        if _classify(line.text, m.start(), m.end()) in REMNANT_KINDS
+    )
+    document_flattened = remnants >= FLATTENED_DOCUMENT
+    for line in prose:
+        found = [
+            (m.start(), m.end(), _classify(line.text, m.start(), m.end()))
+            for m in SPACE_RUN.finditer(line.text)
+        ]
+        # Spaces inside CJK text show that this line (or the whole document) was
+        # flattened from a column.
+        flattened = document_flattened or any(kind in REMNANT_KINDS for _, _, kind in found)
+        # A label at the start of the line keeps its space: 第一条 为了……, 1. 介绍…….
+        marker = LIST_MARKER.match(line.text)
+        label_end = marker.end() if marker else -1
+        for s, e, kind in found:
+            if kind is None or s == label_end or _in_book_title(line.text, s):
+                continue
+            pair = f"{line.text[s - 1]}|{line.text[e]}"
+            if kind == "cjk":
+                reason = (
+                    f"space inside CJK text removed ({pair}): the script is written "
+                    "without spaces, so it is a layout remnant"
+                )
+            elif kind == "cjk-stop":
+                reason = (
+                    f"space beside full-width punctuation removed ({pair}): "
+                    "the punctuation carries its own spacing"
+                )
+            elif kind == "punct-cjk":
+                if habits["punct"].style == "spaced":
+                    continue
+                reason = (
+                    f"space after half-width punctuation inside Chinese text removed ({pair}): "
+                    "a layout remnant"
+                )
+            else:
+                habit = habits[kind]
+                if not flattened or habit.style != "tight":
+                    continue
+                reason = (
+                    f"space removed ({pair}): {habit.describe()}, and this line carries "
+                    "other layout remnants"
+                )
+            yield Edit(line.start + s, line.start + e, "", reason, category="space")
