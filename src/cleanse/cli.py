@@ -1,11 +1,13 @@
 """The ``cleanse`` command: a thin layer over the library.
 
 Exit codes: 0 every document was read (cleaned, unchanged or skipped as not
-text), 1 some documents failed, 2 usage error.
+text), 1 some documents failed, 2 usage error, 130 interrupted by Ctrl-C
+(SIGINT), 143 stopped by SIGTERM.
 """
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -53,6 +55,15 @@ def _summary(result: RunResult) -> str:
     for f in result.files:
         if f.status in ("skipped", "failed"):
             lines.append(f"  {f.status}: {f.path}: {f.message}")
+    lines.extend(f"note: {note}" for note in result.notes)
+    if result.resumed:
+        lines.append(f"resumed: {result.resumed} document(s) done by the earlier run kept")
+    if result.interrupted is not None:
+        lines.append(
+            f"interrupted ({signal.Signals(result.interrupted).name}) after {len(result.files)}"
+            " document(s): no partial file was written; the report lists what was done;"
+            " run again with --resume to finish"
+        )
     lines.append(f"output: {result.output_dir}  (report: {result.output_dir / 'report.json'})")
     return "\n".join(lines)
 
@@ -104,6 +115,18 @@ def stages() -> None:
     show_default=True,
     help="Skip files larger than this.",
 )
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Keep the documents an earlier (interrupted) run into the same output folder "
+    "finished, if their input and output are unchanged; clean the rest.",
+)
+@click.option(
+    "--in-place",
+    is_flag=True,
+    help="Rewrite changed inputs in place, keeping each original as NAME.orig (never "
+    "replacing an existing backup); the report goes to -o or INPUT.clean/.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def run(
     inputs: tuple[Path, ...],
@@ -113,12 +136,22 @@ def run(
     script: str | None,
     punctuation: str | None,
     max_bytes: int,
+    resume: bool,
+    in_place: bool,
     quiet: bool,
 ) -> None:
     """Clean INPUTS (files or folders; - for stdin to stdout) into an output folder.
 
     Writes one UTF-8 file per input, mirroring the input tree, and report.json
-    with every change. Inputs are never modified.
+    with every change. Inputs are never modified (unless --in-place).
+
+    \b
+    Exit codes:
+      0    every document was read (cleaned, unchanged, or skipped as not text)
+      1    some documents failed (unreadable, an error); the others are done
+      2    usage error (bad option, output folder inside the inputs)
+      130  interrupted by Ctrl-C (SIGINT); 143 stopped by SIGTERM. No partial
+           file is left; the report lists what was done; --resume finishes.
     """
     options = _stage_options(script, punctuation)
     try:
@@ -139,13 +172,23 @@ def run(
         return
     if any(str(p) == "-" for p in inputs):
         raise click.UsageError("'-' (stdin) cannot be combined with other inputs")
+    if max_bytes < 0:
+        raise click.UsageError("--max-bytes must be 0 or more")
 
     out_dir = output or default_output_dir(list(inputs))
     try:
-        result = run_files(list(inputs), out_dir, pipeline, options=options, max_bytes=max_bytes)
+        result = run_files(
+            list(inputs),
+            out_dir,
+            pipeline,
+            options=options,
+            max_bytes=max_bytes,
+            resume=resume,
+            in_place=in_place,
+        )
     except OutputLocationError as exc:
         raise click.UsageError(str(exc)) from exc
-    if not quiet:
-        click.echo(_summary(result))
-    if result.failed:
-        sys.exit(1)
+    if not quiet or result.interrupted is not None:
+        click.echo(_summary(result), err=result.interrupted is not None and quiet)
+    if result.exit_code:
+        sys.exit(result.exit_code)
