@@ -11,10 +11,11 @@ flagged "could not restore"; binary input raises :class:`BinaryInputError`.
 from __future__ import annotations
 
 import codecs
+import re
 import threading
 from dataclasses import dataclass, field
 
-from cleanse.core.document import Change, Document
+from cleanse.core.document import Change, Document, Edit, apply_edits
 from cleanse.core.stage import Stage
 from cleanse.lang.hanzi import text_quality
 
@@ -223,6 +224,29 @@ def choose_decoding(data: bytes) -> tuple[Decoding, float]:
     return best, round(confidence, 3)
 
 
+LONE_SURROGATES = re.compile(r"[\ud800-\udfff]+")
+
+
+def _drop_lone_surrogates(stage: str, doc: Document) -> Document:
+    """Text given as ``str`` may hold lone surrogates (from ``surrogateescape`` or
+    broken UTF-16); they are not characters, no later stage can rely on them and
+    they cannot be written as UTF-8. Offsets of these records are into that text."""
+    if doc.raw is not None or not LONE_SURROGATES.search(doc.text):
+        return doc
+    edits = [
+        Edit(
+            m.start(),
+            m.end(),
+            "",
+            "lone surrogate code points (not characters) dropped",
+            unresolved=True,
+        )
+        for m in LONE_SURROGATES.finditer(doc.text)
+    ]
+    text, changes = apply_edits(stage, doc.text, edits)
+    return doc.with_changes(text, changes)
+
+
 def _escape(data: bytes) -> str:
     return "".join(f"\\x{b:02x}" for b in data)
 
@@ -238,7 +262,7 @@ class DecodeStage(Stage):
 
     def process(self, doc: Document) -> Document:
         if not doc.needs_decoding:
-            return doc
+            return _drop_lone_surrogates(self.name, doc)
         assert doc.raw is not None
         decoding, confidence = choose_decoding(doc.raw)
         changes: list[Change] = []
