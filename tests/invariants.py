@@ -164,6 +164,13 @@ def _encoded(text: str, encoding: str) -> bytes:
 any_bytes = st.one_of(
     st.binary(max_size=300),
     st.builds(_encoded, cjk_text, st.sampled_from(["utf-8", "gb18030", "gbk", "big5", "utf-16"])),
+    # UTF-8 with a passage in a legacy codec (mixed encodings in one file).
+    st.builds(
+        lambda a, b, enc: a.encode() + b"\n" + _encoded(b, enc) + b"\n" + a.encode(),
+        cjk_text,
+        cjk_text,
+        st.sampled_from(["gbk", "big5"]),
+    ),
     # Valid text cut or spliced at an arbitrary byte: truncated and misaligned sequences.
     st.builds(
         lambda t, enc, cut: _encoded(t, enc)[cut:] + _encoded(t, enc)[: cut // 2],

@@ -13,11 +13,13 @@ from __future__ import annotations
 import codecs
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cleanse.core.document import Change, Document, Edit, apply_edits
 from cleanse.core.stage import Stage
 from cleanse.lang.hanzi import text_quality
+from cleanse.stages.mixed_encodings import decode_mixed
 
 
 class BinaryInputError(ValueError):
@@ -264,6 +266,9 @@ class DecodeStage(Stage):
         if not doc.needs_decoding:
             return _drop_lone_surrogates(self.name, doc)
         assert doc.raw is not None
+        mixed = self._mixed(doc.raw)
+        if mixed is not None:
+            return mixed(doc)
         decoding, confidence = choose_decoding(doc.raw)
         changes: list[Change] = []
         if decoding.offset:
@@ -287,6 +292,26 @@ class DecodeStage(Stage):
             encoding_confidence=confidence,
             changes=doc.changes + tuple(changes),
         )
+
+    def _mixed(self, raw: bytes) -> Callable[[Document], Document] | None:
+        """UTF-8 with passages in another codec (see :mod:`mixed_encodings`)."""
+        if any(raw.startswith(bom) for bom, _ in BOMS) or _binary_kind(raw):
+            return None
+        found = decode_mixed(raw, self.name)
+        if found is None:
+            return None
+        text, changes = found
+
+        def apply(doc: Document) -> Document:
+            return doc.replace(
+                text=text,
+                original_text=text,
+                encoding="utf-8",
+                encoding_confidence=0.8,
+                changes=doc.changes + tuple(changes),
+            )
+
+        return apply
 
     def _dropped_changes(self, raw: bytes, decoding: Decoding) -> list[Change]:
         # Re-decode piece by piece to learn where each dropped run sits in the text.
