@@ -17,6 +17,7 @@ import click
 from cleanse import __version__
 from cleanse.core.pipeline import Pipeline
 from cleanse.io.outputs import OutputLocationError, default_output_dir
+from cleanse.io.problems import kinds as problem_kinds
 from cleanse.runner import RunResult, run_files
 from cleanse.stages import DEFAULT_ORDER, STAGES
 from cleanse.stages.decode import BinaryInputError
@@ -37,6 +38,23 @@ def _stage_options(script: str | None, punctuation: str | None) -> dict[str, dic
     return options
 
 
+MAX_PROBLEM_LINES = 50
+
+
+def _problem_lines(result: RunResult) -> list[str]:
+    """One line per skipped, failed or odd document (the first few; all are in the report)."""
+    lines = []
+    for f in result.files:
+        if f.status in ("skipped", "failed"):
+            lines.append(f"  {f.status}: {f.path}: {f.message}")
+        elif problem_kinds(f):
+            lines.append(f"  note: {f.path}: {f.message or ', '.join(problem_kinds(f))}")
+    if len(lines) > MAX_PROBLEM_LINES:
+        more = len(lines) - MAX_PROBLEM_LINES
+        lines = [*lines[:MAX_PROBLEM_LINES], f"  ... and {more} more (see report.json)"]
+    return lines
+
+
 def _summary(result: RunResult) -> str:
     totals = result.report["totals"]
     lines = [
@@ -52,9 +70,10 @@ def _summary(result: RunResult) -> str:
                 f"  {name:<12} {stage['changes']:>6} changes in {stage['files']} file(s)"
                 + (f", {stage['unresolved']} unresolved" if stage["unresolved"] else "")
             )
-    for f in result.files:
-        if f.status in ("skipped", "failed"):
-            lines.append(f"  {f.status}: {f.path}: {f.message}")
+    problems = totals.get("problems")
+    if problems:
+        lines.append("problems: " + ", ".join(f"{kind} {n}" for kind, n in problems.items()))
+    lines.extend(_problem_lines(result))
     lines.extend(f"note: {note}" for note in result.notes)
     if result.resumed:
         lines.append(f"resumed: {result.resumed} document(s) done by the earlier run kept")

@@ -17,6 +17,7 @@ from cleanse.core.pipeline import Pipeline
 from cleanse.io.inputs import InputFile, discover
 from cleanse.io.manifest import Fingerprint, Manifest, header
 from cleanse.io.outputs import atomic_write, check_output_dir
+from cleanse.io.problems import count, review
 from cleanse.io.report import FileReport, build_report, dumps
 from cleanse.io.safety import (
     BackupExistsError,
@@ -203,6 +204,7 @@ def run_files(
         manifest.finish(complete=result.interrupted is None)
         result.seconds = time.perf_counter() - started
         report_dict = build_report(reports, pipeline.names, options or {}, result.seconds)
+        report_dict["totals"]["problems"] = count(reports)
         report_dict["run"].update(
             complete=result.interrupted is None,
             interrupted=signal.Signals(result.interrupted).name if result.interrupted else None,
@@ -242,7 +244,7 @@ def _clean_and_write(
             fingerprint = Fingerprint.of(item.path, max_bytes)
         except OSError:
             fingerprint = None
-    report, text = clean_file(item, pipeline, max_bytes)
+    report, text = review(item, *clean_file(item, pipeline, max_bytes))
     with uninterrupted():
         written = None
         if text is not None and report.output is not None:
