@@ -22,7 +22,7 @@ from cleanse.io.manifest import MANIFEST_NAME
 from cleanse.io.outputs import TEMP_SUFFIX
 
 SRC = Path(__file__).resolve().parent.parent / "src"
-FILES = 120
+FILES = 60
 PARAGRAPH = "这是一个用于测试中断的段落，内容平淡无奇，只为让解码多花一点时间。\r\n"
 
 

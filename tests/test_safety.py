@@ -144,3 +144,21 @@ def test_in_place_with_default_report_folder(corpus: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (corpus.parent / "in.clean" / "report.json").exists()
     assert not (corpus.parent / "in.clean" / "a.txt").exists()
+
+
+def test_in_place_then_resume_reuses_and_keeps_backups(corpus: Path, tmp_path: Path) -> None:
+    report_dir = tmp_path / "report"
+    pipeline = Pipeline.from_names(["decode", "normalize"])
+    first = run_files([corpus], report_dir, pipeline, in_place=True)
+    assert first.exit_code == 0
+    backup = (corpus / "a.txt.orig").read_bytes()
+    again = run_files(
+        [corpus],
+        report_dir,
+        Pipeline.from_names(["decode", "normalize"]),
+        in_place=True,
+        resume=True,
+    )
+    assert again.exit_code == 0, [f.message for f in again.files]
+    assert again.resumed == 2
+    assert (corpus / "a.txt.orig").read_bytes() == backup
