@@ -167,9 +167,9 @@ def run_files(
         manifest.load_previous()
         if manifest.note:
             result.notes.append(manifest.note)
-    manifest.start()
     try:
         with catch_signals():
+            manifest.start()
             for item in discover(inputs):
                 reused = manifest.reusable(item.path, output_dir) if resume else None
                 if reused is not None:
