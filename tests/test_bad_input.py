@@ -240,3 +240,44 @@ def test_huge_and_deep_inputs_through_the_default_pipeline(
     if entry.status in ("cleaned", "unchanged"):
         out = (tmp_path / "out" / name).read_text("utf-8")
         assert out.endswith("\n") and len(out) > 0
+
+
+def test_an_output_that_cannot_be_written_fails_that_document_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from cleanse import runner
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(GOOD, encoding="utf-8")
+    (src / "b.txt").write_text(GOOD, encoding="utf-8")
+    real_write = runner.atomic_write
+
+    def disk_full(path: Path, data: bytes, mode: int | None = None) -> None:
+        if path.name == "a.txt":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(path, data, mode)
+
+    monkeypatch.setattr(runner, "atomic_write", disk_full)
+    result = run_files([src], tmp_path / "out", Pipeline.from_names(["decode", "normalize"]))
+    by_path = {f.path: f for f in result.files}
+    assert by_path["a.txt"].status == "failed"
+    assert by_path["a.txt"].message == "cannot write output: No space left on device"
+    assert (tmp_path / "out" / "b.txt").read_text("utf-8") == GOOD
+    assert result.report["totals"]["problems"] == {"output not written": 1}
+    assert result.exit_code == 1
+
+
+@pytest.mark.parametrize("kind", ["file", "impossible"])
+def test_an_unusable_output_folder_is_a_usage_error(tmp_path: Path, kind: str) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(GOOD, encoding="utf-8")
+    target = tmp_path / "a-file"
+    target.write_text("not a folder")
+    out = target if kind == "file" else target / "below-a-file"
+    result = CliRunner().invoke(main, ["run", str(src), "-o", str(out)])
+    assert result.exit_code == 2
+    assert ("is not a folder" if kind == "file" else "cannot create output folder") in result.output

@@ -16,7 +16,7 @@ from cleanse.core.document import Document
 from cleanse.core.pipeline import Pipeline
 from cleanse.io.inputs import InputFile, discover
 from cleanse.io.manifest import Fingerprint, Manifest, header
-from cleanse.io.outputs import atomic_write, check_output_dir
+from cleanse.io.outputs import atomic_write, check_output_dir, prepare_output_dir
 from cleanse.io.problems import count, review
 from cleanse.io.report import FileReport, build_report, dumps
 from cleanse.io.safety import (
@@ -132,7 +132,14 @@ def _write_output(
         return FileReport(
             path=report.path, status="failed", message=f"refusing to overwrite input {target}"
         ), None
-    atomic_write(target, data)
+    try:
+        atomic_write(target, data)
+    except OSError as exc:  # a full disk, a name the file system refuses...
+        return FileReport(
+            path=report.path,
+            status="failed",
+            message=f"cannot write output: {exc.strerror or exc}",
+        ), None
     return report, data
 
 
@@ -155,6 +162,7 @@ def run_files(
     steps: the report then lists what was done and ``interrupted`` is set.
     """
     check_output_dir(output_dir, inputs)
+    prepare_output_dir(output_dir)
     input_files = {p.resolve() for p in inputs if p.is_file()}
     started = time.perf_counter()
     reports: list[FileReport] = []

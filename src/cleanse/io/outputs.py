@@ -50,6 +50,20 @@ def check_output_dir(output: Path, inputs: Sequence[Path]) -> None:
             )
 
 
+def prepare_output_dir(output: Path) -> None:
+    """Create the output folder, or say clearly why it cannot be used."""
+    if output.exists() and not output.is_dir():
+        raise OutputLocationError(f"output folder {output} exists and is not a folder")
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputLocationError(
+            f"cannot create output folder {output}: {exc.strerror or exc}"
+        ) from exc
+    if not os.access(output, os.W_OK | os.X_OK):
+        raise OutputLocationError(f"output folder {output} is not writable")
+
+
 def _default_mode() -> int:
     # mkstemp creates 0600 files; outputs get the usual permissions (0666 minus umask).
     # Reading the umask means setting it, so it is read once.

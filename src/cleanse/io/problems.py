@@ -33,6 +33,7 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("missing", "no such file or folder"),
     ("file name not UTF-8", "file name is not valid UTF-8"),
     ("too deeply nested", "too deeply nested"),
+    ("output not written", "cannot write output"),
     ("in-place backup exists", "already exists (from an earlier in-place run)"),
     ("in-place backup", "backup kept by an earlier in-place run"),
 )
