@@ -171,6 +171,13 @@ any_bytes = st.one_of(
         cjk_text,
         st.sampled_from(["gbk", "big5"]),
     ),
+    # And the other way round: a legacy-codec text with a UTF-8 line.
+    st.builds(
+        lambda a, b, enc: _encoded(a, enc) + b"\n" + b.encode() + b"\n" + _encoded(a, enc),
+        cjk_text,
+        cjk_text,
+        st.sampled_from(["gb18030", "big5"]),
+    ),
     # Valid text cut or spliced at an arbitrary byte: truncated and misaligned sequences.
     st.builds(
         lambda t, enc, cut: _encoded(t, enc)[cut:] + _encoded(t, enc)[: cut // 2],

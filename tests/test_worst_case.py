@@ -81,7 +81,9 @@ def test_time_grows_linearly(name: str | None, kind: str) -> None:
 
 
 @pytest.mark.parametrize("encoding", ["gb18030", "big5", "utf-16-le"])
-@pytest.mark.parametrize("kind", ["one-character", "alternating-scripts", "pinyin-parentheses"])
+@pytest.mark.parametrize(
+    "kind", ["one-character", "alternating-scripts", "pinyin-parentheses", "short-lines"]
+)
 def test_decode_time_grows_linearly_in_legacy_codecs(kind: str, encoding: str) -> None:
     make = ADVERSARIAL[kind]
     stage = STAGES["decode"]()

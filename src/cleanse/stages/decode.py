@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from cleanse.core.document import Change, Document, Edit, apply_edits
 from cleanse.core.stage import Stage
 from cleanse.lang.hanzi import text_quality
-from cleanse.stages.mixed_encodings import decode_mixed
+from cleanse.stages.mixed_encodings import decode_mixed, utf8_lines_in_legacy
 
 
 class BinaryInputError(ValueError):
@@ -270,6 +270,18 @@ class DecodeStage(Stage):
         if mixed is not None:
             return mixed(doc)
         decoding, confidence = choose_decoding(doc.raw)
+        with_utf8 = (
+            None if decoding.offset else utf8_lines_in_legacy(doc.raw, decoding.encoding, self.name)
+        )
+        if with_utf8 is not None:
+            text, found = with_utf8
+            return doc.replace(
+                text=text,
+                original_text=text,
+                encoding=decoding.encoding,
+                encoding_confidence=confidence,
+                changes=doc.changes + tuple(found),
+            )
         changes: list[Change] = []
         if decoding.offset:
             changes.append(

@@ -165,3 +165,103 @@ def decode_mixed(data: bytes, stage: str) -> tuple[str, list[Change]] | None:
     if not foreign:
         return None
     return "".join(pieces), changes
+
+
+def _utf8_line(line: bytes) -> str | None:
+    """The line as UTF-8 when it is valid UTF-8 with some non-ASCII character."""
+    if line.isascii():
+        return None
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def utf8_lines_in_legacy(data: bytes, encoding: str, stage: str) -> tuple[str, list[Change]] | None:
+    """The other way round: a GB18030 or Big5 file with lines in UTF-8.
+
+    ``encoding`` is the codec chosen for the whole file. A line that is valid
+    UTF-8 and reads clearly better so is decoded as UTF-8; the rest as before
+    (undecodable bytes dropped and recorded). ``None`` when no line is UTF-8.
+    Multi-byte sequences of these codecs never contain a newline byte, so
+    cutting at line ends never cuts a character.
+    """
+    if encoding not in LEGACY or b"\x00" in data:
+        return None
+    lines = data.splitlines(keepends=True)
+    choices: list[str | None] = []
+    for line in lines:
+        as_utf8 = _utf8_line(line)
+        if as_utf8 is not None:
+            scratch: list[Change] = []
+            legacy_text = _decode_recording(line, encoding, 0, 0, len(line), stage, scratch)
+            legacy_dropped = sum(c.end - c.start for c in scratch)
+            legacy_score = _score(legacy_text, legacy_dropped, len(line))
+            if _score(as_utf8, 0, len(line)) < legacy_score + MARGIN:
+                as_utf8 = None
+        choices.append(as_utf8)
+    if not any(c is not None for c in choices):
+        return None
+
+    pieces: list[str] = []
+    changes: list[Change] = []
+    out = 0
+    pos = 0
+    for line, as_utf8 in zip(lines, choices, strict=True):
+        if as_utf8 is not None:
+            changes.append(
+                Change(
+                    stage=stage,
+                    start=pos,
+                    end=pos + len(line),
+                    before=_escape(line),
+                    after=as_utf8,
+                    reason=f"passage in UTF-8 inside {encoding} text (mixed encodings) decoded as UTF-8",
+                    confidence=round(max(0.0, min(1.0, text_quality(as_utf8))), 3),
+                    out_start=out,
+                )
+            )
+            text = as_utf8
+        else:
+            text = _decode_recording(line, encoding, pos, out, len(data), stage, changes)
+        pieces.append(text)
+        out += len(text)
+        pos += len(line)
+    return "".join(pieces), changes
+
+
+def _decode_recording(
+    line: bytes, encoding: str, pos: int, out: int, size: int, stage: str, changes: list[Change]
+) -> str:
+    """Decode one line in ``encoding``, recording the byte runs it had to drop."""
+    pieces: list[str] = []
+    at = 0
+    while at < len(line):
+        try:
+            pieces.append(line[at:].decode(encoding))
+            break
+        except UnicodeDecodeError as exc:
+            good = line[at : at + exc.start].decode(encoding)
+            pieces.append(good)
+            out += len(good)
+            start, end = pos + at + exc.start, pos + at + exc.end
+            where = (
+                "cut off at the end of the input" if end >= size else "in the middle of the input"
+            )
+            if changes and changes[-1].unresolved and changes[-1].end == start:
+                last = changes.pop()
+                start = last.start
+            changes.append(
+                Change(
+                    stage=stage,
+                    start=start,
+                    end=end,
+                    before=_escape(line[start - pos : end - pos]),
+                    after="",
+                    reason=f"incomplete {encoding} sequence {where} dropped",
+                    unresolved=True,
+                    out_start=out,
+                )
+            )
+            at += exc.end
+    return "".join(pieces)
