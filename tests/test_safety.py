@@ -162,3 +162,10 @@ def test_in_place_then_resume_reuses_and_keeps_backups(corpus: Path, tmp_path: P
     assert again.exit_code == 0, [f.message for f in again.files]
     assert again.resumed == 2
     assert (corpus / "a.txt.orig").read_bytes() == backup
+
+
+def test_in_place_and_resume_need_files() -> None:
+    for flag in ("--in-place", "--resume"):
+        result = CliRunner().invoke(main, ["run", "-", flag], input=b"x\n")
+        assert result.exit_code == 2
+        assert "need files, not stdin" in result.output

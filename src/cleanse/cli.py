@@ -179,6 +179,8 @@ def run(
         raise click.UsageError(str(exc)) from exc
 
     if [str(p) for p in inputs] == ["-"]:
+        if in_place or resume:
+            raise click.UsageError("--in-place and --resume need files, not stdin")
         raw = sys.stdin.buffer.read()
         try:
             cleaned = pipeline(raw, id="<stdin>")
