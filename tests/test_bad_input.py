@@ -281,3 +281,16 @@ def test_an_unusable_output_folder_is_a_usage_error(tmp_path: Path, kind: str) -
     result = CliRunner().invoke(main, ["run", str(src), "-o", str(out)])
     assert result.exit_code == 2
     assert ("is not a folder" if kind == "file" else "cannot create output folder") in result.output
+
+
+def test_file_names_at_the_length_limit(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    long_cjk = "长" * 80 + ".txt"  # 244 bytes in UTF-8: near the 255-byte limit
+    long_ascii = "n" * 251 + ".txt"
+    for name in (long_cjk, long_ascii):
+        (src / name).write_text(GOOD, encoding="utf-8")
+    result = run_files([src], tmp_path / "out", Pipeline.from_names(["decode", "normalize"]))
+    assert result.exit_code == 0, [f.message for f in result.files]
+    for name in (long_cjk, long_ascii):
+        assert (tmp_path / "out" / name).read_text("utf-8") == GOOD

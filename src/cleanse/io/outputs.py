@@ -84,7 +84,9 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
     a new file would get).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    # A shortened name keeps the temporary name within the file system's limit
+    # (255 bytes) when the output's own name is close to it.
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             os.fchmod(fh.fileno(), _DEFAULT_MODE if mode is None else mode)
