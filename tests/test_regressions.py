@@ -40,3 +40,15 @@ def test_lone_surrogates_are_dropped_and_reported(stages: list[str] | None) -> N
     assert [c.before for c in dropped] == ["\ud800", "\udcff\udcfe"]
     assert all(c.unresolved for c in dropped)
     run_checked(Pipeline.from_names(stages), "甲\ud800乙\udcff\udcfe")
+
+
+def test_fuzz_gb18030_with_a_utf8_line_and_invalid_runs_at_line_ends() -> None:
+    """atheris: a GB18030 error span that swallows a newline, then an error at the next
+    line's start; the two records were merged with a wrong ``before``."""
+    raw = (
+        b"\xfb7\n\xef\xac\xa7\n\n\n\x05\xed\xea\xea\xea\xea\xed\xed\xed\xed\xed\xed"
+        b"\xff\xff\xff\xff7\n\xef\xff\xff\xff\xff\xff\xff\xff\xed99999"
+    )
+    doc = run_checked(Pipeline.default(), raw)
+    assert doc is not None
+    check_idempotent(doc.text)

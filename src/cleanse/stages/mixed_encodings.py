@@ -248,7 +248,13 @@ def _decode_recording(
             where = (
                 "cut off at the end of the input" if end >= size else "in the middle of the input"
             )
-            if changes and changes[-1].unresolved and changes[-1].end == start:
+            # Runs next to each other in this line make one record (never across lines:
+            # ``line`` is all this function sees of the bytes).
+            if (
+                changes
+                and changes[-1].unresolved
+                and changes[-1].end == start >= changes[-1].start >= pos
+            ):
                 last = changes.pop()
                 start = last.start
             changes.append(
