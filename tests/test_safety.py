@@ -169,3 +169,15 @@ def test_in_place_and_resume_need_files() -> None:
         result = CliRunner().invoke(main, ["run", "-", flag], input=b"x\n")
         assert result.exit_code == 2
         assert "need files, not stdin" in result.output
+
+
+def test_help_documents_exit_codes_and_safety_flags() -> None:
+    text = CliRunner().invoke(main, ["run", "--help"]).output
+    for needle in (
+        "0    every document was read",
+        "1    some documents failed",
+        "2    usage error",
+    ):
+        assert needle in text
+    assert "130  interrupted by Ctrl-C (SIGINT); 143 stopped by SIGTERM" in text
+    assert "--resume" in text and "--in-place" in text
