@@ -1,11 +1,13 @@
 """The ``cleanse`` command: a thin layer over the library.
 
 Exit codes: 0 every document was read (cleaned, unchanged or skipped as not
-text), 1 some documents failed, 2 usage error.
+text), 1 some documents failed, 2 usage error, 130 interrupted by Ctrl-C
+(SIGINT), 143 stopped by SIGTERM.
 """
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from cleanse.corpus import CorpusOptions
 from cleanse.io.diff import document_diff, write_diff_file
 from cleanse.io.explain import explain as explain_document
 from cleanse.io.outputs import OutputLocationError, default_output_dir
+from cleanse.io.problems import kinds as problem_kinds
 from cleanse.io.report import FileReport
 from cleanse.io.terminal import Progress, summary_table
 from cleanse.recipe import RecipeError, RunOption, load_recipe, render_default
@@ -43,8 +46,41 @@ def _stage_options(script: str | None, punctuation: str | None) -> dict[str, dic
     return options
 
 
+MAX_PROBLEM_LINES = 50
+
+
+def _problem_lines(result: RunResult) -> list[str]:
+    """One line per skipped, failed or odd document (the first few; all are in the report)."""
+    lines = []
+    for f in result.files:
+        if f.status in ("skipped", "failed"):
+            lines.append(f"  {f.status}: {f.path}: {f.message}")
+        elif problem_kinds(f):
+            lines.append(f"  note: {f.path}: {f.message or ', '.join(problem_kinds(f))}")
+    if len(lines) > MAX_PROBLEM_LINES:
+        more = len(lines) - MAX_PROBLEM_LINES
+        lines = [*lines[:MAX_PROBLEM_LINES], f"  ... and {more} more (see report.json)"]
+    return lines
+
+
 def _summary(result: RunResult) -> str:
-    return summary_table(result, DEFAULT_ORDER)
+    lines = [summary_table(result, DEFAULT_ORDER)]
+    totals = result.report["totals"]
+    problems = totals.get("problems")
+    if problems:
+        lines.append("problems: " + ", ".join(f"{kind} {n}" for kind, n in problems.items()))
+    # summary_table lists skipped and failed files; add the notes about the others.
+    lines.extend(line for line in _problem_lines(result) if line.startswith("  note:"))
+    lines.extend(f"note: {note}" for note in result.notes)
+    if result.resumed:
+        lines.append(f"resumed: {result.resumed} document(s) done by the earlier run kept")
+    if result.interrupted is not None:
+        lines.append(
+            f"interrupted ({signal.Signals(result.interrupted).name}) after {len(result.files)}"
+            " document(s): no partial file was written; the report lists what was done;"
+            " run again with --resume to finish"
+        )
+    return "\n".join(lines)
 
 
 @click.group()
@@ -201,6 +237,18 @@ def config() -> None:
     metavar="ADDRESS",
     help="With --engine dask: the scheduler (tcp://host:8786); default a local cluster.",
 )
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Keep the documents an earlier (interrupted) run into the same output folder "
+    "finished, if their input and output are unchanged; clean the rest.",
+)
+@click.option(
+    "--in-place",
+    is_flag=True,
+    help="Rewrite changed inputs in place, keeping each original as NAME.orig (never "
+    "replacing an existing backup); the report goes to -o or INPUT.clean/.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option(
     "--config",
@@ -230,13 +278,24 @@ def run(
     stream_above: int,
     engine: str,
     scheduler: str | None,
+    resume: bool,
+    in_place: bool,
     quiet: bool,
     config_path: Path | None,
 ) -> None:
     """Clean INPUTS (files or folders; - for stdin to stdout) into an output folder.
 
     Writes one UTF-8 file per input, mirroring the input tree, report.json with
-    every change and report.html to review them. Inputs are never modified.
+    every change and report.html to review them. Inputs are never modified
+    (unless --in-place).
+
+    \b
+    Exit codes:
+      0    every document was read (cleaned, unchanged, or skipped as not text)
+      1    some documents failed (unreadable, an error); the others are done
+      2    usage error (bad option, output folder inside the inputs)
+      130  interrupted by Ctrl-C (SIGINT); 143 stopped by SIGTERM. No partial
+           file is left; the report lists what was done; --resume finishes.
     """
     recipe = ctx.meta.get("cleanse.recipe")
     recipe_stages: list[str] | None = recipe.stages if recipe else None
@@ -255,6 +314,8 @@ def run(
         raise click.UsageError(str(exc)) from exc
 
     if [str(p) for p in inputs] == ["-"]:
+        if in_place or resume:
+            raise click.UsageError("--in-place and --resume need files, not stdin")
         raw = sys.stdin.buffer.read()
         try:
             cleaned = pipeline(raw, id="<stdin>")
@@ -267,6 +328,8 @@ def run(
         return
     if any(str(p) == "-" for p in inputs):
         raise click.UsageError("'-' (stdin) cannot be combined with other inputs")
+    if max_bytes < 0:
+        raise click.UsageError("--max-bytes must be 0 or more")
 
     scale = ScaleOptions(
         jobs=jobs,
@@ -308,14 +371,18 @@ def run(
                     html=not no_html,
                     on_document=show_diff if diff else None,
                     scale=scale,
+                    resume=resume,
+                    in_place=in_place,
                 )
     except OutputLocationError as exc:
         raise click.UsageError(str(exc)) from exc
-    if not quiet:
+    if not quiet or result.interrupted is not None:
         # With diffs on stdout, the summary goes to stderr so stdout stays a clean patch.
-        click.echo(_summary(result), err=diff == "stdout")
-    if result.failed:
-        sys.exit(1)
+        click.echo(
+            _summary(result), err=diff == "stdout" or (result.interrupted is not None and quiet)
+        )
+    if result.exit_code:
+        sys.exit(result.exit_code)
 
 
 @main.command()

@@ -5,7 +5,9 @@ The CLI is a thin layer over :func:`run_files`; library users can call it too.
 
 from __future__ import annotations
 
+import signal
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +17,20 @@ from cleanse.core.document import Document
 from cleanse.core.pipeline import Pipeline
 from cleanse.io.html_report import HtmlReportWriter
 from cleanse.io.inputs import InputFile, discover
-from cleanse.io.outputs import atomic_write, check_output_dir
+from cleanse.io.manifest import Fingerprint, Manifest, header
+from cleanse.io.outputs import atomic_write, check_output_dir, prepare_output_dir
+from cleanse.io.problems import count, review
 from cleanse.io.report import FileReport, build_report, dumps
+from cleanse.io.safety import (
+    BackupExistsError,
+    Interrupted,
+    catch_signals,
+    is_backup,
+    remove_stale_temp_files,
+    signals_deferred,
+    uninterrupted,
+    write_in_place,
+)
 from cleanse.scale import ScaleOptions, ScaleRun
 from cleanse.stages.decode import BinaryInputError
 
@@ -32,11 +46,21 @@ class RunResult:
     output_dir: Path
     seconds: float
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    interrupted: int | None = None  # the signal that stopped the run early
+    resumed: int = 0  # documents taken over from an earlier run (--resume)
+    notes: list[str] = field(default_factory=list)
     html: Path | None = None  # report.html, when written
 
     @property
     def failed(self) -> int:
         return sum(1 for f in self.files if f.status == "failed")
+
+    @property
+    def exit_code(self) -> int:
+        """0 all documents read, 1 some failed, 128 + signal number when interrupted."""
+        if self.interrupted is not None:
+            return 128 + self.interrupted
+        return 1 if self.failed else 0
 
 
 def clean_file(
@@ -73,6 +97,13 @@ def clean_file(
         out = pipeline.run(doc)
     except BinaryInputError as exc:
         return FileReport(path=rel, status="skipped", message=str(exc), bytes_in=len(raw)), None
+    except RecursionError:
+        return FileReport(
+            path=rel,
+            status="failed",
+            message="too deeply nested to process (a stage ran out of recursion depth)",
+            bytes_in=len(raw),
+        ), None
     except Exception as exc:
         return FileReport(
             path=rel, status="failed", message=f"{type(exc).__name__}: {exc}", bytes_in=len(raw)
@@ -140,6 +171,48 @@ def corpus_prepass(
         stage.corpus_prepass(documents())  # type: ignore[attr-defined]
 
 
+def _write_output(
+    item: InputFile,
+    report: FileReport,
+    text: str,
+    output_dir: Path,
+    input_files: set[Path],
+    in_place: bool,
+    fingerprint: Fingerprint | None,
+) -> tuple[FileReport, bytes | None]:
+    """Write one document's clean text; return its report and the bytes written."""
+    data = text.encode("utf-8")
+    if in_place:
+        if report.status != "cleaned":
+            report.output = None  # nothing changed: no rewrite, no backup
+            return report, None
+        try:
+            original = item.path.read_bytes()
+            if fingerprint is not None and Fingerprint.of(item.path).sha256 != fingerprint.sha256:
+                raise RuntimeError(f"{item.path.name} changed on disk while it was being cleaned")
+            backup = write_in_place(item.path, original, data)
+        except (BackupExistsError, RuntimeError, OSError) as exc:
+            return FileReport(path=report.path, status="failed", message=str(exc)), None
+        report.output = str(item.path)
+        report.message = f"cleaned in place; original kept as {backup.name}"
+        return report, data
+    assert report.output is not None
+    target = output_dir / report.output
+    if target.resolve() in input_files:
+        return FileReport(
+            path=report.path, status="failed", message=f"refusing to overwrite input {target}"
+        ), None
+    try:
+        atomic_write(target, data)
+    except OSError as exc:  # a full disk, a name the file system refuses...
+        return FileReport(
+            path=report.path,
+            status="failed",
+            message=f"cannot write output: {exc.strerror or exc}",
+        ), None
+    return report, data
+
+
 def run_files(
     inputs: Sequence[Path],
     output_dir: Path,
@@ -150,49 +223,125 @@ def run_files(
     html: bool = False,
     on_document: Callable[[FileReport, Document | None], None] | None = None,
     scale: ScaleOptions | None = None,
+    resume: bool = False,
+    in_place: bool = False,
 ) -> RunResult:
     """Clean every file under ``inputs`` into ``output_dir`` and write ``report.json`` there.
 
     ``html`` also writes ``report.html`` (see :mod:`cleanse.io.html_report`);
     ``on_document`` receives each file's report and cleaned document (``None``
-    when it was not cleaned).
+    when it was not cleaned). ``scale`` sets worker processes and streaming
+    (see :mod:`cleanse.scale`). ``resume`` reuses the documents an earlier run
+    into the same folder finished (see :mod:`cleanse.io.manifest`); ``in_place``
+    rewrites changed inputs, keeping each original as ``NAME.orig``, and writes
+    only the report (and the manifest) into ``output_dir``. SIGINT and SIGTERM
+    stop the run between two steps: the report then lists what was done and
+    ``interrupted`` is set.
     """
     check_output_dir(output_dir, inputs)
+    prepare_output_dir(output_dir)
     input_files = {p.resolve() for p in inputs if p.is_file()}
     started = time.perf_counter()
-    corpus_prepass(pipeline, inputs, max_bytes)
-    reports: list[FileReport] = []
+    # Reports are kept with their place in the input order: with worker processes
+    # and --resume, documents are not finished in that order.
+    numbered: list[tuple[int, FileReport]] = []
+    result = RunResult(files=[], report={}, output_dir=output_dir, seconds=0.0)
+    removed = remove_stale_temp_files(output_dir)
+    if removed:
+        result.notes.append(f"removed {len(removed)} temporary file(s) left by a killed run")
+    manifest = Manifest(output_dir, header(pipeline.names, options or {}, max_bytes))
+    if resume:
+        manifest.load_previous()
+        if manifest.note:
+            result.notes.append(manifest.note)
     html_writer = HtmlReportWriter(output_dir, pipeline.names) if html else None
-    # Ordinary files in input order (on a process pool with scale.jobs > 1);
-    # corpus files and large text files are written by ScaleRun itself.
-    for report, text in ScaleRun(pipeline, output_dir, scale).clean(discover(inputs), max_bytes):
-        if text is not None and report.output is not None:
-            target = output_dir / report.output
-            if target.resolve() in input_files:
-                report = FileReport(
-                    path=report.path,
-                    status="failed",
-                    message=f"refusing to overwrite input {target}",
-                )
-            else:
-                atomic_write(target, text.encode("utf-8"))
-        reports.append(report)
-        doc = _reviewable(report, text)
+    pulled: deque[tuple[int, InputFile, Fingerprint | None]] = deque()
+
+    def finish(number: int, report: FileReport, doc: Document | None) -> None:
         if html_writer:
             html_writer.add(report, doc)
         if on_document:
             on_document(report, doc)
         if on_file:
             on_file(report)
-    seconds = time.perf_counter() - started
-    report_dict = build_report(reports, pipeline, options or {}, seconds)
-    atomic_write(output_dir / "report.json", dumps(report_dict).encode("utf-8"))
-    html_path = html_writer.finish(report_dict) if html_writer else None
-    return RunResult(
-        files=reports,
-        report=report_dict,
-        output_dir=output_dir,
-        seconds=seconds,
-        stage_seconds={s.name: s.stats.seconds for s in pipeline.stages},
-        html=html_path,
-    )
+
+    def to_clean() -> Iterator[InputFile]:
+        """The inputs that need cleaning; the others are settled here as they come."""
+        for number, item in enumerate(discover(inputs)):
+            reused = manifest.reusable(item.path, output_dir) if resume else None
+            if reused is not None:
+                report, fingerprint = reused
+                with uninterrupted():
+                    sha = manifest.output_sha256(item.path)
+                    manifest.add(item.path, report, fingerprint, output_sha256=sha)
+                    numbered.append((number, report))
+                result.resumed += 1
+                finish(number, report, None)
+                continue
+            if in_place and is_backup(item.path):
+                report = FileReport(
+                    path=str(item.relative),
+                    status="skipped",
+                    message="backup kept by an earlier in-place run",
+                )
+                with uninterrupted():
+                    manifest.add(item.path, report, None)
+                    numbered.append((number, report))
+                finish(number, report, None)
+                continue
+            # Taken before the file is read: a file changed meanwhile is cleaned again on --resume.
+            pulled.append((number, item, _fingerprint(item, max_bytes)))
+            yield item
+
+    try:
+        with catch_signals():
+            manifest.start()
+            corpus_prepass(pipeline, inputs, max_bytes)
+            # Ordinary files come back in input order (from a process pool with
+            # scale.jobs > 1); corpus files and large text files are written by ScaleRun.
+            cleaned = ScaleRun(pipeline, output_dir, scale).clean(to_clean(), max_bytes)
+            for raw_report, text in cleaned:
+                number, item, fingerprint = pulled.popleft()
+                report, text = review(item, raw_report, text)
+                with uninterrupted():
+                    written = None
+                    if text is not None and report.output is not None:
+                        report, written = _write_output(
+                            item, report, text, output_dir, input_files, in_place, fingerprint
+                        )
+                        if in_place and written is not None:
+                            fingerprint = Fingerprint.of(item.path, max_bytes)
+                    manifest.add(item.path, report, fingerprint, output=written)
+                    numbered.append((number, report))
+                finish(number, report, _reviewable(report, text) if written is not None else None)
+    except Interrupted as exc:
+        result.interrupted = exc.signum
+    except KeyboardInterrupt:  # our handlers are only set in the main thread
+        result.interrupted = signal.SIGINT
+    reports = [report for _, report in sorted(numbered, key=lambda pair: pair[0])]
+    result.files = reports
+    with signals_deferred():
+        manifest.finish(complete=result.interrupted is None)
+        result.seconds = time.perf_counter() - started
+        report_dict = build_report(reports, pipeline, options or {}, result.seconds)
+        report_dict["totals"]["problems"] = count(reports)
+        report_dict["run"].update(
+            complete=result.interrupted is None,
+            interrupted=signal.Signals(result.interrupted).name if result.interrupted else None,
+            resumed=result.resumed,
+            in_place=in_place,
+        )
+        atomic_write(output_dir / "report.json", dumps(report_dict).encode("utf-8"))
+        result.html = html_writer.finish(report_dict) if html_writer else None
+    result.report = report_dict
+    result.stage_seconds = {s.name: s.stats.seconds for s in pipeline.stages}
+    return result
+
+
+def _fingerprint(item: InputFile, max_bytes: int) -> Fingerprint | None:
+    if item.problem:
+        return None
+    try:
+        return Fingerprint.of(item.path, max_bytes)
+    except OSError:
+        return None

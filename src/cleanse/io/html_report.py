@@ -675,7 +675,8 @@ class HtmlReportWriter:
         self.output_dir = output_dir
         self.pages_dir = output_dir / PAGES_DIR
         self.stages = list(stages)
-        self.pages: list[str | None] = []
+        # Page of each file by its path: files may be added out of input order.
+        self.pages: dict[str, str | None] = {}
         self._pending: tuple[FileReport, Document, str, str | None] | None = None
         self._count = 0
         self._clear_old_pages()
@@ -690,11 +691,11 @@ class HtmlReportWriter:
     def add(self, entry: FileReport, doc: Document | None) -> None:
         """Record one file of the run; ``doc`` is ``None`` for a skipped or failed file."""
         if doc is None or doc.original_text is None:
-            self.pages.append(None)
+            self.pages[entry.path] = None
             return
         self._count += 1
         name = f"{self._count:05d}.html"
-        self.pages.append(f"{PAGES_DIR}/{name}")
+        self.pages[entry.path] = f"{PAGES_DIR}/{name}"
         if self._pending is not None:
             self._write(*self._pending, next_name=name)
         previous = self._pending[2] if self._pending is not None else None
@@ -721,5 +722,6 @@ class HtmlReportWriter:
             self._write(*self._pending, next_name=None)
             self._pending = None
         index = self.output_dir / INDEX_NAME
-        atomic_write(index, render_index(report, self.pages).encode("utf-8"))
+        pages = [self.pages.get(f["path"]) for f in report["files"]]
+        atomic_write(index, render_index(report, pages).encode("utf-8"))
         return index

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,12 @@ def _safe_name(name: str) -> str:
     # File names that are not valid UTF-8 arrive as surrogate escapes; keep them
     # distinct but printable in reports and output names.
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _os_problem(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symlink loop: the link points back to itself"
+    return f"cannot read: {exc.strerror}"
 
 
 def _walk(root: Path, prefix: PurePosixPath) -> Iterator[InputFile]:
@@ -52,8 +59,10 @@ def _walk(root: Path, prefix: PurePosixPath) -> Iterator[InputFile]:
                     yield InputFile(path, child_rel)
                 elif entry.is_symlink():
                     yield InputFile(path, child_rel, "broken symlink")
+                else:  # never read a FIFO (it would block) or a device
+                    yield InputFile(path, child_rel, "not a regular file (FIFO, socket or device)")
             except OSError as exc:
-                yield InputFile(path, child_rel, f"cannot read: {exc.strerror}")
+                yield InputFile(path, child_rel, _os_problem(exc))
 
     yield from visit(root, prefix)
 
@@ -73,5 +82,11 @@ def discover(paths: Sequence[Path]) -> Iterator[InputFile]:
             yield InputFile(path, PurePosixPath(_safe_name(path.name)))
         elif path.is_symlink():
             yield InputFile(path, PurePosixPath(_safe_name(path.name)), "broken symlink")
+        elif path.exists():
+            yield InputFile(
+                path,
+                PurePosixPath(_safe_name(path.name)),
+                "not a regular file (FIFO, socket or device)",
+            )
         else:
             yield InputFile(path, PurePosixPath(_safe_name(path.name)), "no such file or folder")

@@ -11,12 +11,15 @@ flagged "could not restore"; binary input raises :class:`BinaryInputError`.
 from __future__ import annotations
 
 import codecs
+import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from cleanse.core.document import Change, Document
+from cleanse.core.document import Change, Document, Edit, apply_edits
 from cleanse.core.stage import Stage
 from cleanse.lang.hanzi import text_quality
+from cleanse.stages.mixed_encodings import decode_mixed, utf8_lines_in_legacy
 
 
 class BinaryInputError(ValueError):
@@ -223,6 +226,29 @@ def choose_decoding(data: bytes) -> tuple[Decoding, float]:
     return best, round(confidence, 3)
 
 
+LONE_SURROGATES = re.compile(r"[\ud800-\udfff]+")
+
+
+def _drop_lone_surrogates(stage: str, doc: Document) -> Document:
+    """Text given as ``str`` may hold lone surrogates (from ``surrogateescape`` or
+    broken UTF-16); they are not characters, no later stage can rely on them and
+    they cannot be written as UTF-8. Offsets of these records are into that text."""
+    if doc.raw is not None or not LONE_SURROGATES.search(doc.text):
+        return doc
+    edits = [
+        Edit(
+            m.start(),
+            m.end(),
+            "",
+            "lone surrogate code points (not characters) dropped",
+            unresolved=True,
+        )
+        for m in LONE_SURROGATES.finditer(doc.text)
+    ]
+    text, changes = apply_edits(stage, doc.text, edits)
+    return doc.with_changes(text, changes)
+
+
 def _escape(data: bytes) -> str:
     return "".join(f"\\x{b:02x}" for b in data)
 
@@ -238,9 +264,24 @@ class DecodeStage(Stage):
 
     def process(self, doc: Document) -> Document:
         if not doc.needs_decoding:
-            return doc
+            return _drop_lone_surrogates(self.name, doc)
         assert doc.raw is not None
+        mixed = self._mixed(doc.raw)
+        if mixed is not None:
+            return mixed(doc)
         decoding, confidence = choose_decoding(doc.raw)
+        with_utf8 = (
+            None if decoding.offset else utf8_lines_in_legacy(doc.raw, decoding.encoding, self.name)
+        )
+        if with_utf8 is not None:
+            text, found = with_utf8
+            return doc.replace(
+                text=text,
+                original_text=text,
+                encoding=decoding.encoding,
+                encoding_confidence=confidence,
+                changes=doc.changes + tuple(found),
+            )
         changes: list[Change] = []
         if decoding.offset:
             changes.append(
@@ -263,6 +304,26 @@ class DecodeStage(Stage):
             encoding_confidence=confidence,
             changes=doc.changes + tuple(changes),
         )
+
+    def _mixed(self, raw: bytes) -> Callable[[Document], Document] | None:
+        """UTF-8 with passages in another codec (see :mod:`mixed_encodings`)."""
+        if any(raw.startswith(bom) for bom, _ in BOMS) or _binary_kind(raw):
+            return None
+        found = decode_mixed(raw, self.name)
+        if found is None:
+            return None
+        text, changes = found
+
+        def apply(doc: Document) -> Document:
+            return doc.replace(
+                text=text,
+                original_text=text,
+                encoding="utf-8",
+                encoding_confidence=0.8,
+                changes=doc.changes + tuple(changes),
+            )
+
+        return apply
 
     def _dropped_changes(self, raw: bytes, decoding: Decoding) -> list[Change]:
         # Re-decode piece by piece to learn where each dropped run sits in the text.

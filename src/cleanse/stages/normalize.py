@@ -20,15 +20,25 @@ LINE_ENDING = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 INVISIBLE = re.compile(
     r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\u2060\ufeff\u00ad\ufff9-\ufffb]+"
 )
-# Joiners matter inside emoji and some scripts; they are junk only next to CJK or spaces.
+# Lone surrogates are not characters (text handed in as str may hold them); the
+# output must be valid UTF-8.
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]+")
+# Joiners matter inside emoji and some scripts; they are junk next to CJK or spaces, at
+# the start or end of the text, or next to an invisible character that goes anyway (so
+# that removing it cannot leave a stray joiner for a second run to find).
+_JOINER_JUNK_NEIGHBOUR = (
+    r"[\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+    r"\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\u2060\ufeff\u00ad\ufff9-\ufffb\ud800-\udfff]"
+)
 STRAY_JOINER = re.compile(
-    r"(?<=[\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])[\u200c\u200d]+"
-    r"|[\u200c\u200d]+(?=[\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])"
+    rf"(?<={_JOINER_JUNK_NEIGHBOUR})[\u200c\u200d]+"
+    rf"|[\u200c\u200d]+(?={_JOINER_JUNK_NEIGHBOUR})"
+    r"|^[\u200c\u200d]+|[\u200c\u200d]+\Z"
 )
 TRAILING_SPACE = re.compile(r"[ \t\u3000\u00a0]+$", re.MULTILINE)
 BLANK_RUN = re.compile(r"\n{3,}")
 NEEDS_WORK = re.compile(
-    r"[\r\u2028\u2029\x85\x0b\x0c\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u00ad\ufff9-\ufffb]"
+    r"[\r\u2028\u2029\x85\x0b\x0c\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u00ad\ufff9-\ufffb\ud800-\udfff]"
     r"|[ \t\u3000\u00a0]\n|\n\n\n|^\n|[ \t\u3000\u00a0]$"
 )
 
@@ -82,6 +92,14 @@ class NormalizeStage(Stage):
         for start, end in sorted(found):
             names = ", ".join(sorted({f"U+{ord(c):04X}" for c in text[start:end]}))
             yield Edit(start, end, "", f"invisible or control character removed ({names})")
+        for m in LONE_SURROGATE.finditer(text):
+            yield Edit(
+                m.start(),
+                m.end(),
+                "",
+                "lone surrogate code points (not characters) removed",
+                unresolved=True,
+            )
 
     @staticmethod
     def _nfc(text: str) -> Iterator[Edit]:

@@ -27,8 +27,14 @@ WHITESPACE = re.compile(r"\s+")
 # Decorative bullets in front of a heading ("■延伸阅读", "▶ 相关新闻").
 BULLET = re.compile(r"^[\u25a0-\u25ff\u2600-\u26ff\u2700-\u27bf\u2022\u00b7*#]+")
 
-URL = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|cn|net|org|gov|edu|tw|hk)\b", re.I)
-EMAIL = re.compile(r"[\w.+-]+[@#][\w-]+\.[\w.]+")
+# The lookbehinds let a match start only at the start of a token: without them a
+# long run of letters is searched from every position (quadratic time).
+URL = re.compile(
+    r"(?:https?://|www\.)\S+"
+    r"|(?<![a-z0-9.-])(?:[a-z0-9-]+\.)+(?:com|cn|net|org|gov|edu|tw|hk)\b",
+    re.I,
+)
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+[@#][\w-]+\.[\w.]+")
 PHONE = re.compile(
     r"(?<!\d)(?:\d{3,4}-\d{7,8}|400-?\d{3}-?\d{4}|800-?\d{3}-?\d{4}|86-\d{2,4}-\d{7,8}|1[3-9]\d{9})(?!\d)"
 )

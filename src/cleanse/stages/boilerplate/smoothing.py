@@ -46,13 +46,23 @@ class Decision:
     borderline: str | None = None  # the kind, for a line kept (or dropped) by policy
 
 
-def _inherited(i: int, lines: Sequence[Line], verdicts: Sequence[Verdict], step: int) -> int | None:
-    j = i + step
-    while 0 <= j < len(lines):
-        if verdicts[j].label == "bad":
-            return j
-        j += step
-    return None
+def _nearest_bad(verdicts: Sequence[Verdict]) -> tuple[list[int | None], list[int | None]]:
+    """For every line, the nearest "bad" line before it and after it (one pass each way,
+    so smoothing stays linear on pages of thousands of short lines)."""
+    n = len(verdicts)
+    before: list[int | None] = [None] * n
+    after: list[int | None] = [None] * n
+    last: int | None = None
+    for i in range(n):
+        before[i] = last
+        if verdicts[i].label == "bad":
+            last = i
+    last = None
+    for i in range(n - 1, -1, -1):
+        after[i] = last
+        if verdicts[i].label == "bad":
+            last = i
+    return before, after
 
 
 def _neighbour(i: int, verdicts: Sequence[Verdict], step: int) -> int | None:
@@ -183,15 +193,18 @@ def decide(
                 )
     else:
         # No article core: only short lines squeezed between two bad lines go.
+        bad_before, bad_after = _nearest_bad(verdicts)
+        # others[k]: lines before k that are neither blank nor short (prefix counts).
+        others = [0]
+        for v in verdicts:
+            others.append(others[-1] + (v.label not in ("blank", "short")))
         for i, v in enumerate(verdicts):
             if v.label not in ("short",) or v.title_like:
                 continue
-            prev_bad = _inherited(i, lines, verdicts, -1)
-            next_bad = _inherited(i, lines, verdicts, 1)
+            prev_bad, next_bad = bad_before[i], bad_after[i]
             if prev_bad is None or next_bad is None:
                 continue
-            between = [verdicts[j].label for j in range(prev_bad + 1, next_bad)]
-            if all(label in ("blank", "short") for label in between):
+            if others[next_bad] - others[prev_bad + 1] == 0:
                 remove(
                     i,
                     _own_category(v) or verdicts[prev_bad].category,

@@ -1,0 +1,54 @@
+"""Inputs the property tests and fuzzing found, pinned down once fixed."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleanse import clean
+from cleanse.core.pipeline import Pipeline
+from invariants import check_idempotent, run_checked
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A joiner alone: the final newline made it "next to a space" only on a second run.
+        ("\u200c", ""),
+        ("a\u200d", "a\n"),
+        ("\u200dab", "ab\n"),
+        # A joiner next to an invisible character: after that one went, it sat next to CJK.
+        ("中\u200b\u200cx", "中x\n"),
+        ("x\u200c\u200b中", "x中\n"),
+        # Joiners that do join something are kept (emoji sequence, Persian half-space).
+        ("👩\u200d💻", "👩\u200d💻\n"),
+        ("می\u200cخواهم", "می\u200cخواهم\n"),
+    ],
+)
+def test_stray_joiners_removed_in_one_run(text: str, expected: str) -> None:
+    result = clean(text, stages=["normalize"])
+    assert result.text == expected
+    check_idempotent(result.text, lambda: Pipeline.from_names(["normalize"]))
+    check_idempotent(clean(text).text)
+
+
+@pytest.mark.parametrize("stages", [None, ["normalize"]])
+def test_lone_surrogates_are_dropped_and_reported(stages: list[str] | None) -> None:
+    result = clean("甲\ud800乙\udcff\udcfe", stages=stages)
+    assert result.text == "甲乙\n"
+    result.text.encode("utf-8")
+    dropped = [c for c in result.changes if "surrogate" in c.reason]
+    assert [c.before for c in dropped] == ["\ud800", "\udcff\udcfe"]
+    assert all(c.unresolved for c in dropped)
+    run_checked(Pipeline.from_names(stages), "甲\ud800乙\udcff\udcfe")
+
+
+def test_fuzz_gb18030_with_a_utf8_line_and_invalid_runs_at_line_ends() -> None:
+    """atheris: a GB18030 error span that swallows a newline, then an error at the next
+    line's start; the two records were merged with a wrong ``before``."""
+    raw = (
+        b"\xfb7\n\xef\xac\xa7\n\n\n\x05\xed\xea\xea\xea\xea\xed\xed\xed\xed\xed\xed"
+        b"\xff\xff\xff\xff7\n\xef\xff\xff\xff\xff\xff\xff\xff\xed99999"
+    )
+    doc = run_checked(Pipeline.default(), raw)
+    assert doc is not None
+    check_idempotent(doc.text)
