@@ -121,9 +121,11 @@ def test_in_place_keeps_a_backup_and_never_overwrites_it(corpus: Path, tmp_path:
     # Unchanged files are neither rewritten nor backed up.
     assert (corpus / "sub" / "b.txt").read_bytes() == original_b
     assert not (corpus / "sub" / "b.txt.orig").exists()
-    # Only the report and manifest go to the report folder.
+    # Only the reports and the manifest go to the report folder, no clean text.
     assert sorted(p.name for p in report_dir.iterdir()) == [
         ".cleanse-manifest.jsonl",
+        "report.files",
+        "report.html",
         "report.json",
     ]
     entry = json.loads((report_dir / "report.json").read_text("utf-8"))["files"][0]

@@ -172,7 +172,8 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(folder)): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name != "report.json"
+        # report.json holds timings; the --resume journal is the local runner's own.
+        if p.is_file() and p.name not in ("report.json", ".cleanse-manifest.jsonl")
     }
 
 

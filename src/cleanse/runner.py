@@ -19,7 +19,7 @@ from cleanse.io.html_report import HtmlReportWriter
 from cleanse.io.inputs import InputFile, discover
 from cleanse.io.manifest import Fingerprint, Manifest, header
 from cleanse.io.outputs import atomic_write, check_output_dir, prepare_output_dir
-from cleanse.io.problems import count, review
+from cleanse.io.problems import review
 from cleanse.io.report import FileReport, build_report, dumps
 from cleanse.io.safety import (
     BackupExistsError,
@@ -324,7 +324,6 @@ def run_files(
         manifest.finish(complete=result.interrupted is None)
         result.seconds = time.perf_counter() - started
         report_dict = build_report(reports, pipeline, options or {}, result.seconds)
-        report_dict["totals"]["problems"] = count(reports)
         report_dict["run"].update(
             complete=result.interrupted is None,
             interrupted=signal.Signals(result.interrupted).name if result.interrupted else None,

@@ -109,7 +109,14 @@ def totals(files: list[FileReport]) -> dict[str, Any]:
         "changes": sum(f.change_count for f in files),
         "unresolved": sum(f.unresolved_count for f in files),
         "stages": per_stage,
+        "problems": _problem_counts(files),
     }
+
+
+def _problem_counts(files: list[FileReport]) -> dict[str, int]:
+    from cleanse.io.problems import count  # it classifies FileReports: imported late
+
+    return count(files)
 
 
 def build_report(

@@ -8,14 +8,17 @@ text is scored through OpenCC's ``t2s`` shadow, so one table serves both scripts
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from cleanse.lang.chars import is_cjk_punctuation, is_han, is_hangul, is_kana
 
 # Rank below which a character counts as common in running text. 5,000 covers
 # well over 99.5% of the characters of ordinary Chinese prose.
 COMMON_RANK = 5000
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @lru_cache(maxsize=1)
@@ -40,10 +43,28 @@ def _t2s() -> object:
     return opencc.OpenCC("t2s")
 
 
+def opencc_convert(converter: Any, text: str) -> str:
+    """``converter.convert(text)``, leaving lone surrogates (which OpenCC cannot take)
+    where they are."""
+    try:
+        return str(converter.convert(text))
+    except UnicodeEncodeError:
+        pieces = SURROGATE.split(text)
+        marks = SURROGATE.findall(text)
+        out = [str(converter.convert(piece)) if piece else "" for piece in pieces]
+        return "".join(p + m for p, m in zip(out, [*marks, ""], strict=True))
+
+
 def simplified_shadow(text: str) -> str:
     """``text`` in simplified script (same length for almost every input)."""
     converter = _t2s()
-    return str(converter.convert(text))  # type: ignore[attr-defined]
+    try:
+        return str(converter.convert(text))  # type: ignore[attr-defined]
+    except UnicodeEncodeError:
+        # Lone surrogates (from a Python string, never from decoded bytes) cannot
+        # reach OpenCC; a stand-in of the same length keeps offsets aligned.
+        clean = SURROGATE.sub("\ufffd", text)
+        return str(converter.convert(clean))  # type: ignore[attr-defined]
 
 
 def han_logfreq(ch: str) -> float:

@@ -82,6 +82,9 @@ def _lossy_utf8(data: bytes) -> tuple[str, list[tuple[int, int, int]]]:
     return "".join(pieces), dropped
 
 
+MIN_FOREIGN_BYTES = 4
+
+
 def _score(text: str, dropped_bytes: int, size: int) -> float:
     return text_quality(text[:20000]) - 4.0 * dropped_bytes / max(size, 1)
 
@@ -115,7 +118,12 @@ def decode_mixed(data: bytes, stage: str) -> tuple[str, list[Change]] | None:
         utf8_text, utf8_dropped = _lossy_utf8(chunk)
         utf8_score = _score(utf8_text, sum(e - s for s, e, _ in utf8_dropped), len(chunk))
         best: tuple[float, str, str] | None = None
-        for codec in LEGACY:
+        # A byte or a cut-off sequence (a truncated last character) is damage to drop,
+        # not a passage in another codec: that takes a few characters' worth of bytes.
+        codecs_to_try = (
+            LEGACY if sum(e - s for s, e, _ in utf8_dropped) >= MIN_FOREIGN_BYTES else ()
+        )
+        for codec in codecs_to_try:
             try:
                 legacy_text = chunk.decode(codec)
             except UnicodeDecodeError:

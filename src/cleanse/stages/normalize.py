@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import Stage
 
-LINE_ENDING = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+LINE_ENDING = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")  # as lang.lines.LINE_BREAK, less LF
 # C0 and C1 controls except tab and newline (CR is handled as a line ending),
 # plus invisible format characters that carry nothing in running text.
 INVISIBLE = re.compile(

@@ -52,7 +52,15 @@ LOST_BYTE_PINYIN = re.compile(
     r"\?+(?:[a-zü\u00e0-\u01dc\u0300-\u036f]{1,7}[)）]"
     r"|\S{1,4}?[(（][a-zü\u00e0-\u01dc\u0300-\u036f]{1,7}[)）])"
 )
-TRANSPARENT = "\"'()"
+# Looked past when finding a mark's neighbours: quotes and parentheses do not decide
+# the context, and invisible or control characters are removed later by normalize
+# (judging across them now keeps a second cleaning from changing anything).
+TRANSPARENT = frozenset(
+    "\"'()\u00ad\u200b\u200c\u200d\u2060\ufeff"
+    + "".join(map(chr, range(0x00, 0x09)))
+    + "".join(map(chr, range(0x0E, 0x20)))
+    + "".join(map(chr, range(0x7F, 0xA0)))
+)
 _HINT = re.compile(r"[,;:?!()]")
 
 
@@ -76,14 +84,24 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
+LONG_RUN = 8
+MAX_ROUNDS = 4
+
+
 def _lost_byte_mark(text: str, i: int) -> bool:
     """True when the ``?`` at ``i`` looks like a decoder's mark for a lost byte."""
+    # A run of more than LONG_RUN marks is damage whatever surrounds it; capping the
+    # scan keeps a page of question marks linear.
     start = i
     while start > 0 and text[start - 1] == "?":
         start -= 1
+        if i - start > LONG_RUN:
+            return True
     end = i
     while end < len(text) and text[end] == "?":
         end += 1
+        if end - i > LONG_RUN:
+            return True
     if LOST_BYTE_PINYIN.match(text, start):
         return True
     before = text[start - 1] if start else ""
@@ -118,7 +136,9 @@ def mark_edit(text: str, i: int) -> Edit | None:
             _is_cjk(after) and bool(before) and not before.isspace()
         )
     else:
-        chinese = _is_cjk(before) or (is_han(after) and bool(before) and not before.isspace())
+        chinese = _is_cjk(before) or (
+            bool(after) and is_han(after) and bool(before) and not before.isspace()
+        )
     if not chinese:
         return None
     return Edit(
@@ -172,7 +192,25 @@ class PunctuationStage(TextStage):
         return self.policy == "cjk" and _HINT.search(doc.text) is not None
 
     def edits(self, doc: Document) -> Iterable[Edit]:
+        # A mark's context can be another mark that becomes full-width (`　:!`), so the
+        # decisions are repeated on the converted text until nothing changes: the
+        # stage then gives the same result when run again. Every edit replaces one
+        # character with one, so positions stay aligned between rounds.
         text = doc.text
+        final: dict[int, Edit] = {}
+        for _ in range(MAX_ROUNDS):
+            found = [e for e in self._round(text) if e.start not in final]
+            if not found:
+                break
+            chars = list(text)
+            for edit in found:
+                chars[edit.start] = edit.after
+                final[edit.start] = edit
+            text = "".join(chars)
+        return sorted(final.values(), key=lambda e: e.start)
+
+    @staticmethod
+    def _round(text: str) -> list[Edit]:
         addresses = _address_spans(text)
         edits: list[Edit] = []
         for m in MARKS.finditer(text):

@@ -37,6 +37,7 @@ converted line.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,6 +46,8 @@ from typing import ClassVar, Protocol
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import TextStage
+from cleanse.lang.hanzi import opencc_convert
+from cleanse.lang.lines import line_spans
 from cleanse.lang.script_detect import ScriptProfile, detect_script, line_script
 
 TARGETS = ("zh-hans", "zh-cn", "zh-hant", "zh-tw", "zh-hk", "keep")
@@ -124,28 +127,35 @@ def convert(text: str, configs: Sequence[str]) -> tuple[str, list[str]]:
     for config in configs:
         converter = opencc_converter(config)
         if config not in TAIWAN_READING:
-            text = converter.convert(text)
+            text = opencc_convert(converter, text)
             continue
         protection = taiwan_protection()
         pieces = []
         pos = 0
         for m in protection.pattern.finditer(text):
-            pieces.append(converter.convert(text[pos : m.start()]))
+            pieces.append(opencc_convert(converter, text[pos : m.start()]))
             right = protection.table[m.group()]
             # A traditional target keeps the source word; a simplified one gets the listed form.
             pieces.append(right if config.endswith(("s", "sp")) else m.group())
             protected.append(m.group())
             pos = m.end()
-        pieces.append(converter.convert(text[pos:]))
+        pieces.append(opencc_convert(converter, text[pos:]))
         text = "".join(pieces)
     return text, protected
 
 
+COMPATIBILITY_IDEOGRAPH = re.compile(r"[\uf900-\ufaff\U0002f800-\U0002fa1f]")
+
+
+def unify_compatibility_ideographs(text: str) -> str:
+    """Each CJK compatibility ideograph replaced by its NFC (unified) form."""
+    if not COMPATIBILITY_IDEOGRAPH.search(text):
+        return text
+    return COMPATIBILITY_IDEOGRAPH.sub(lambda m: unicodedata.normalize("NFC", m.group()), text)
+
+
 def _line_spans(text: str) -> Iterable[tuple[int, int]]:
-    pos = 0
-    for line in text.split("\n"):
-        yield pos, pos + len(line)
-        pos += len(line) + 1
+    return ((start, end) for start, end, _ in line_spans(text))
 
 
 class ScriptStage(TextStage):
@@ -182,7 +192,10 @@ class ScriptStage(TextStage):
         }
 
     def edits(self, doc: Document) -> Iterable[Edit]:
-        text = doc.text
+        # CJK compatibility ideographs (U+F900..., from legacy codecs) are the same
+        # characters as their unified forms, which NFC gives later; judge and convert
+        # the unified forms now (one character each, so offsets hold).
+        text = unify_compatibility_ideographs(doc.text)
         profile = detect_script(text)
         if profile.source == "none":
             return []
@@ -200,12 +213,13 @@ class ScriptStage(TextStage):
             line = text[start:end]
             if not line:
                 continue
+            original_line = doc.text[start:end]
             script = line_script(line) or profile.dominant
             if script is None or not plan[script]:
                 continue
             configs = plan[script]
             after, protected = convert(line, configs)
-            if after == line:
+            if after == original_line:
                 continue
             reason = f"{label[script]} to {self.target} with OpenCC {'+'.join(configs)}"
             if protected:

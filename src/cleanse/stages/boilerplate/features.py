@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from cleanse.lang.chars import is_han
 from cleanse.lang.hanzi import simplified_shadow
+from cleanse.lang.lines import line_spans
 from cleanse.stages.boilerplate.lexicon import Hit, hits
 
 # A pinyin syllable in parentheses right after a Han character (or after the
@@ -23,6 +24,9 @@ ANNOTATION = re.compile(
     r"[a-zü\u00e0-\u00fc\u0101-\u01dc\u0300-\u036f]{1,7}[1-5]?\)"
 )
 ARTIFACT = re.compile(r"[?\ue000-\uf8ff\ufffd]")
+# Invisible characters the normalize stage removes later: the shadow drops them now,
+# so a line is classified the same before and after (cleaning twice changes nothing).
+INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 WHITESPACE = re.compile(r"\s+")
 # Decorative bullets in front of a heading ("■延伸阅读", "▶ 相关新闻").
 BULLET = re.compile(r"^[\u25a0-\u25ff\u2600-\u26ff\u2700-\u27bf\u2022\u00b7*#]+")
@@ -97,10 +101,11 @@ class Line:
 
 
 def shadow_lines(text: str) -> list[str]:
-    """The shadow of each line of ``text`` (one entry per ``\\n``-separated line)."""
-    lines = text.split("\n")
+    """The shadow of each line of ``text`` (one entry per line, see :data:`LINE_BREAK`)."""
+    lines = [text[start:end] for start, end, _ in line_spans(text)]
     if any(is_han(c) for c in text):
-        converted = simplified_shadow(text).split("\n")
+        joined = "\n".join(lines)
+        converted = simplified_shadow(joined).split("\n")
         # OpenCC keeps line breaks; should it ever not, shadow line by line.
         if len(converted) != len(lines):
             converted = [simplified_shadow(line) for line in lines]
@@ -110,6 +115,7 @@ def shadow_lines(text: str) -> list[str]:
     for line in converted:
         line = ANNOTATION.sub("", line)
         line = ARTIFACT.sub("", line)
+        line = INVISIBLE.sub("", line)
         out.append(unicodedata.normalize("NFKC", line).lower().strip())
     return out
 
@@ -118,10 +124,11 @@ def split_lines(text: str, link_density: list[float | None] | None = None) -> li
     """Cut ``text`` into :class:`Line` records with their shadows and lexicon hits."""
     shadows = shadow_lines(text)
     lines: list[Line] = []
-    pos = 0
-    for index, (raw, shadow) in enumerate(zip(text.split("\n"), shadows, strict=True)):
+    spans = line_spans(text)
+    for index, ((start, end, _), shadow) in enumerate(zip(spans, shadows, strict=True)):
+        raw = text[start:end]
         compact = BULLET.sub("", WHITESPACE.sub("", shadow))
-        line = Line(index=index, start=pos, end=pos + len(raw), text=raw)
+        line = Line(index=index, start=start, end=end, text=raw)
         line.shadow = shadow
         line.compact = compact
         line.length = len(compact)
@@ -132,5 +139,4 @@ def split_lines(text: str, link_density: list[float | None] | None = None) -> li
         if link_density is not None and index < len(link_density):
             line.link_density = link_density[index]
         lines.append(line)
-        pos += len(raw) + 1
     return lines

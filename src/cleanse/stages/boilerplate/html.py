@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Tag
-from bs4.element import Comment, Doctype, NavigableString, ProcessingInstruction
+from bs4.element import Comment, Doctype, NavigableString, PageElement, ProcessingInstruction
 
 from cleanse.lang.chars import is_cjk
 
@@ -115,8 +116,21 @@ class _Walker:
             self.blocks.append((text, min(1.0, self.link_chars / visible), self.block_tag))
         self.pieces, self.link_chars, self.block_tag = [], 0, None
 
-    def walk(self, node: Tag, in_link: bool = False, pre: bool = False) -> None:
-        for child in node.children:
+    def walk(self, root: Tag) -> None:
+        """Depth-first over the tree with an explicit stack: pages nest deeper than
+        Python's recursion limit allows (and must not crash the run)."""
+        # Each frame: the children still to visit, inside a link, inside <pre>, is a block.
+        stack: list[tuple[Iterator[PageElement], bool, bool, bool]] = [
+            (iter(root.children), False, False, False)
+        ]
+        while stack:
+            children, in_link, pre, block = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if block:
+                    self.flush()
+                continue
             if isinstance(child, (Comment, Doctype, ProcessingInstruction)):
                 continue
             if isinstance(child, NavigableString):
@@ -140,16 +154,16 @@ class _Walker:
             if _hidden(child):
                 self.hidden += 1
                 continue
-            block = name in BLOCKS
-            if block:
+            is_block = name in BLOCKS
+            if is_block:
                 self.flush()
                 if name in ("h1", "h2", "h3", "figcaption", "li", "p", "td", "th", "dt", "dd"):
                     self.block_tag = name
             if name == "img" and child.get("alt") and self.block_tag == "figcaption":
                 self.pieces.append(str(child.get("alt")))
-            self.walk(child, in_link or name == "a", pre or name == "pre")
-            if block:
-                self.flush()
+            stack.append(
+                (iter(child.children), in_link or name == "a", pre or name == "pre", is_block)
+            )
 
 
 def extract(html: str) -> Extraction:

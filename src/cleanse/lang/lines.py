@@ -1,0 +1,23 @@
+"""Where lines end: one definition for every stage.
+
+The normalize stage turns each of these line endings into LF; stages that judge
+text line by line before it must cut lines the same way, or a second cleaning
+(after the endings became LF) would judge the lines differently.
+"""
+
+from __future__ import annotations
+
+import re
+
+LINE_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x85\x0b\x0c]")
+
+
+def line_spans(text: str) -> list[tuple[int, int, int]]:
+    """``(start, end, next_start)`` of each line of ``text``, line break excluded."""
+    spans = []
+    pos = 0
+    for m in LINE_BREAK.finditer(text):
+        spans.append((pos, m.start(), m.end()))
+        pos = m.end()
+    spans.append((pos, len(text), len(text)))
+    return spans
