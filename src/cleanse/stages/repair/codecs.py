@@ -1,0 +1,452 @@
+"""Wrong-codec mojibake: bytes of one encoding that were decoded with another.
+
+For each pair (the codec the text was wrongly read with, the codec its bytes
+really were in) a line is re-encoded with the wrong codec and decoded with the
+right one. Both readings are cut into units at the byte offsets where both
+have a character boundary, so a repair covers exactly the bytes that were
+misread and the text around them stays as it is. A run of differing units is
+replaced only when its new reading decodes cleanly and is clearly more
+plausible (:mod:`cleanse.lang.plausibility`); bytes at the edge of a repaired
+run that do not decode are reported as unresolved, never guessed.
+
+A cheap scan (:func:`wants`) keeps clean text from being re-encoded at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cleanse.core.document import Edit
+from cleanse.lang.plausibility import cost, suspect_pattern
+
+# A run of two characters from the upper half of Latin-1 / cp1252: how legacy
+# CJK bytes (and UTF-8) look when read as a Western single-byte codec.
+_HIGH = "\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+# At least one of the two is in Latin-1's upper half (no-break space aside):
+# cp1252's curly quotes and dashes alone (“”, ——) are ordinary in Chinese text.
+LATIN_RUN = re.compile(
+    f"[\u0080-\u009f\u00a1-\u00ff][{_HIGH}]|[{_HIGH}][\u0080-\u009f\u00a1-\u00ff]"
+)
+# A CJK character (or other non-Latin letter) glued inside a Latin word: how a
+# UTF-8 accented letter looks when read as GBK, Big5, EUC-KR... (``Caf茅``).
+INTRUDER = re.compile("[a-z][\u0370-\u1fff\u3040-\ud7ff\uf900-\ufaff][a-z]")
+
+# A replacement run is accepted when it saves at least this much cost...
+MIN_GAIN = 6.0
+# ...and costs at most this share of what it replaces.
+MAX_RATIO = 0.8
+# Share of a line's non-ASCII characters that must be suspect (rare Han, odd
+# symbols) before CJK-codec misreadings are tried: mojibake is dense with them.
+SUSPECT_DENSITY = 0.12
+# Share of a line's differing bytes that must decode cleanly under a pair: a
+# real misreading decodes almost entirely; a wrong hypothesis mostly fails.
+MIN_COVERAGE = 0.7
+# Characters of clean UTF-8 a repair must span before its validity alone
+# outranks other readings (one lucky pair of bytes proves nothing).
+PROOF_LENGTH = 4
+# Units of fine text beside a misread run before the run's border is cut there.
+MIN_CUT = 3
+EDGE_TOLERANCE = 4.0
+# Characters a GBK<->Big5 repair must span in a line.
+MIN_CJK_RUN = 4
+
+
+@dataclass(frozen=True)
+class CodecPair:
+    """Text whose bytes were in ``right`` but were read as ``wrong``."""
+
+    wrong: str
+    right: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.right} read as {self.wrong}"
+
+
+# Display names of the codecs, as the report names them.
+WESTERN = "Latin-1/cp1252"
+PAIRS: tuple[CodecPair, ...] = (
+    CodecPair(WESTERN, "UTF-8"),
+    CodecPair(WESTERN, "GBK"),
+    CodecPair(WESTERN, "Big5"),
+    CodecPair(WESTERN, "Shift-JIS"),
+    CodecPair(WESTERN, "EUC-JP"),
+    CodecPair(WESTERN, "EUC-KR"),
+    CodecPair("GBK", "UTF-8"),
+    CodecPair("Big5", "UTF-8"),
+    CodecPair("Shift-JIS", "UTF-8"),
+    CodecPair("EUC-JP", "UTF-8"),
+    CodecPair("EUC-KR", "UTF-8"),
+    CodecPair("GBK", "Big5"),
+    CodecPair("Big5", "GBK"),
+)
+
+# Python codecs behind each name: the widest superset a decoder may have used.
+CODECS = {
+    "UTF-8": ("utf-8",),
+    "GBK": ("gbk", "gb18030"),
+    "Big5": ("big5hkscs", "cp950", "big5"),
+    "Shift-JIS": ("cp932", "shift_jis"),
+    "EUC-JP": ("euc_jp",),
+    "EUC-KR": ("cp949",),
+}
+MAX_CHAR_BYTES = {"EUC-JP": 3, "UTF-8": 4}
+
+
+@lru_cache(maxsize=1)
+def _western_bytes() -> dict[str, int]:
+    """Each character a Latin-1 or cp1252 decoder yields, and its byte."""
+    table = {chr(b): b for b in range(256)}
+    for b in range(0x80, 0xA0):
+        with contextlib.suppress(UnicodeDecodeError):
+            table[bytes([b]).decode("cp1252")] = b
+    return table
+
+
+@lru_cache(maxsize=65536)
+def _encode_char(ch: str, wrong: str) -> bytes | None:
+    """``ch`` as the wrong codec's decoder must have seen it, or ``None``."""
+    if wrong == WESTERN:
+        byte = _western_bytes().get(ch)
+        return None if byte is None else bytes([byte])
+    if ch == "\ufffd":
+        return None
+    for codec in CODECS[wrong]:
+        try:
+            b = ch.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        # GB18030's four-byte forms never come out of a GBK decoder.
+        return b if len(b) <= MAX_CHAR_BYTES.get(wrong, 2) else None
+    return None
+
+
+def _right_codec(right: str) -> str:
+    return "gb18030" if right == "GBK" else CODECS[right][0]
+
+
+def _char_bytes(line: str, i: int, pair: CodecPair) -> bytes | None:
+    """The bytes behind ``line[i]`` under ``pair``, or ``None`` when unknown.
+
+    A U+FFFD stands for bytes a lossy decoder threw away; which ones depends on
+    the decoder (Python's GBK also rejects the user-defined rows that browsers
+    map to private use), so it is never turned back into bytes.
+    """
+    return _encode_char(line[i], pair.wrong)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The smallest span both readings agree on the borders of."""
+
+    start: int  # in the line's text
+    end: int
+    after: str
+    valid: bool  # the bytes decode cleanly in the right codec
+
+
+def _units(segment: str, offset: int, pair: CodecPair) -> list[Unit] | None:
+    """Align ``segment`` with its reading in ``pair.right`` (``None``: cannot)."""
+    parts: list[bytes] = []
+    char_ends: dict[int, int] = {}  # byte offset -> char offset in segment
+    pos = 0
+    for i in range(len(segment)):
+        b = _char_bytes(segment, i, pair)
+        if b is None:
+            return None
+        parts.append(b)
+        pos += len(b)
+        char_ends[pos] = i + 1
+    data = b"".join(parts)
+    codec = _right_codec(pair.right)
+    decoded = data.decode(codec, errors="surrogateescape")
+    units: list[Unit] = []
+    byte_pos = 0
+    prev_char = 0
+    pending: list[str] = []
+    valid = True
+    for ch in decoded:
+        if 0xDC80 <= ord(ch) <= 0xDCFF:
+            size = 1
+            valid = False
+        else:
+            try:
+                size = len(ch.encode(codec))
+            except UnicodeEncodeError:
+                return None  # a character the codec spells as a sequence (HKSCS)
+            if ch == "\x00" or (ord(ch) < 0x20 and ch not in "\t"):
+                valid = False
+        pending.append(ch)
+        byte_pos += size
+        end_char = char_ends.get(byte_pos)
+        if end_char is not None:
+            units.append(Unit(offset + prev_char, offset + end_char, "".join(pending), valid))
+            prev_char = end_char
+            pending = []
+            valid = True
+    if pending or byte_pos != len(data):
+        return None
+    return units
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The repairs a pair proposes for one line, and how much they gain."""
+
+    edits: tuple[Edit, ...]
+    gain: float
+    proof: bool  # the repair decodes as clean UTF-8 across its whole window
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """Consecutive differing units that all decode cleanly, or one that does not."""
+
+    start: int
+    end: int
+    after: str
+    valid: bool
+    gain: float  # cost saved by the new reading (with one character of context)
+    strong: bool  # saves enough to stand on its own
+
+
+def _split_by_gain(text: str, group: list[Unit]) -> list[list[Unit]]:
+    """Cut a run of cleanly decoding units where the new reading stops paying.
+
+    Fine text next to a misread run re-encodes into valid but worse characters;
+    the run itself is where the per-unit gains add up. The best-scoring
+    contiguous piece is found (maximum subarray) and the rest split again.
+    """
+    if len(group) < 2:
+        return [group]
+    gains = []
+    prev_old = text[group[0].start - 1 : group[0].start] if group[0].start else ""
+    prev_new = prev_old
+    for unit in group:
+        before = text[unit.start : unit.end]
+        old = cost(prev_old + before) - cost(prev_old)
+        new = cost(prev_new + unit.after) - cost(prev_new)
+        gains.append(old - new)
+        prev_old, prev_new = before[-1:], unit.after[-1:]
+    best, best_start, best_end = 0.0, 0, 0
+    running, start = 0.0, 0
+    for i, g in enumerate(gains):
+        if running <= 0:
+            running, start = g, i
+        else:
+            running += g
+        if running > best:
+            best, best_start, best_end = running, start, i + 1
+    # Per-unit gains are noisy at a run's first and last characters (a pair's
+    # gain is counted on its second character): a short edge that costs little
+    # stays with the run, fine text that clearly reads worse is cut off.
+    if best_start < MIN_CUT and sum(gains[:best_start]) > -EDGE_TOLERANCE:
+        best_start = 0
+    if len(group) - best_end < MIN_CUT and sum(gains[best_end:]) > -EDGE_TOLERANCE:
+        best_end = len(group)
+    if best <= 0 or (best_start == 0 and best_end == len(group)):
+        return [group]
+    pieces = []
+    if best_start:
+        pieces.extend(_split_by_gain(text, group[:best_start]))
+    pieces.append(group[best_start:best_end])
+    if best_end < len(group):
+        pieces.extend(_split_by_gain(text, group[best_end:]))
+    return pieces
+
+
+def _stretches(text: str, run: list[Unit], pair: CodecPair) -> list[Stretch]:
+    groups: list[list[Unit]] = []
+    for unit in run:
+        if unit.valid and groups and groups[-1][-1].valid:
+            groups[-1].append(unit)
+        else:
+            groups.append([unit])
+    out = []
+    for whole in groups:
+        if not whole[0].valid:
+            after = "".join(u.after for u in whole)
+            out.append(Stretch(whole[0].start, whole[-1].end, after, False, 0.0, False))
+            continue
+        for group in _split_by_gain(text, whole):
+            start, end = group[0].start, group[-1].end
+            after = "".join(u.after for u in group)
+            # One character of context on each side, the same for both readings.
+            left, right = text[max(0, start - 1) : start], text[end : end + 1]
+            old, new = cost(left + text[start:end] + right), cost(left + after + right)
+            # Two Latin-1 characters making one CJK character prove little on their own.
+            shortest = 4 if pair.wrong == WESTERN and pair.right != "UTF-8" else 1
+            strong = new <= old - MIN_GAIN and new <= old * MAX_RATIO and end - start >= shortest
+            out.append(Stretch(start, end, after, True, old - new, strong))
+    return out
+
+
+def _verdict(text: str, stretches: list[Stretch], pair: CodecPair) -> Verdict:
+    """Repair the strong stretches of a line, and the weaker ones beside them.
+
+    A stretch that reads better but not by enough to stand alone (``Caf茅 `` ->
+    ``Café ``) is repaired when the same misreading was proven elsewhere in the
+    line. Undecodable stretches next to a repair are reported, not guessed.
+    """
+    strong = [i for i, s in enumerate(stretches) if s.strong]
+    if not strong:
+        return Verdict((), 0.0, False)
+    # Between the first and the last strong repair, a real misreading decodes
+    # almost entirely; a wrong hypothesis scores a few lucky characters among
+    # many that fail.
+    first, last = strong[0], strong[-1]
+    window = stretches[first : last + 1]
+    differing = sum(s.end - s.start for s in window)
+    decodable = sum(s.end - s.start for s in window if s.valid and s.gain > 0)
+    if decodable < MIN_COVERAGE * differing:
+        return Verdict((), 0.0, False)
+
+    def joins(a: Stretch, b: Stretch) -> bool:
+        # Weaker repairs beside the window ride along when nothing but ASCII
+        # (spaces, Latin letters) separates them; fine CJK text stops them.
+        return a.valid and a.gain > 0 and text[min(a.end, b.end) : max(a.start, b.start)].isascii()
+
+    while first > 0 and joins(stretches[first - 1], stretches[first]):
+        first -= 1
+    while last + 1 < len(stretches) and joins(stretches[last + 1], stretches[last]):
+        last += 1
+    accepted = [
+        first <= i <= last and s.valid and (s.strong or s.gain > 0) for i, s in enumerate(stretches)
+    ]
+    if pair.wrong != WESTERN and pair.right != "UTF-8":
+        # Between two CJK codecs one character maps onto one character: a
+        # rare character that reads as a common one is no proof of a misreading.
+        repaired = sum(s.end - s.start for s, ok in zip(stretches, accepted, strict=True) if ok)
+        if repaired < MIN_CJK_RUN:
+            return Verdict((), 0.0, False)
+    # UTF-8 that decodes cleanly across the whole window is proof on its own:
+    # legacy or Latin text almost never forms valid multi-byte sequences.
+    span = stretches[first : last + 1]
+    proof = (
+        pair.right == "UTF-8"
+        and all(s.valid for s in span)
+        and sum(s.end - s.start for s in span) >= PROOF_LENGTH
+    )
+    edits: list[Edit] = []
+    gain = 0.0
+    for i, stretch in enumerate(stretches):
+        if accepted[i]:
+            gain += stretch.gain
+            edits.append(
+                Edit(
+                    stretch.start,
+                    stretch.end,
+                    stretch.after,
+                    f"mojibake: {pair.label}, re-encoded and decoded again",
+                    confidence=0.95 if stretch.strong else 0.8,
+                    category="wrong-codec",
+                )
+            )
+        elif not stretch.valid and (
+            (i > 0 and accepted[i - 1] and stretches[i - 1].end == stretch.start)
+            or (
+                i + 1 < len(stretches) and accepted[i + 1] and stretches[i + 1].start == stretch.end
+            )
+        ):
+            edits.append(
+                Edit(
+                    stretch.start,
+                    stretch.end,
+                    text[stretch.start : stretch.end],
+                    f"mojibake: {pair.label}, but these bytes do not decode "
+                    "(a character cut or lost); kept as they are",
+                    confidence=0.5,
+                    unresolved=True,
+                    category="wrong-codec",
+                )
+            )
+    return Verdict(tuple(edits), gain, proof)
+
+
+def _segments(line: str, pair: CodecPair) -> Iterator[tuple[int, int]]:
+    """Maximal stretches of ``line`` the wrong codec can spell, holding non-ASCII."""
+    start = None
+    for i in range(len(line)):
+        if _char_bytes(line, i, pair) is not None:
+            if start is None:
+                start = i
+        elif start is not None:
+            yield start, i
+            start = None
+    if start is not None:
+        yield start, len(line)
+
+
+def _pair_verdict(text: str, start: int, end: int, pair: CodecPair) -> Verdict:
+    stretches: list[Stretch] = []
+    line = text[start:end]
+    for s, e in _segments(line, pair):
+        if line[s:e].isascii():
+            continue
+        units = _units(line[s:e], start + s, pair)
+        if units is None:
+            continue
+        run: list[Unit] = []
+        for unit in [*units, None]:
+            if unit is not None and text[unit.start : unit.end] != unit.after:
+                run.append(unit)
+                continue
+            if run:
+                stretches.extend(_stretches(text, run, pair))
+                run = []
+    return _verdict(text, stretches, pair)
+
+
+def _candidate_pairs(line: str) -> list[CodecPair]:
+    latin = LATIN_RUN.search(line) is not None
+    suspects = INTRUDER.search(line) is not None
+    if not suspects:
+        found = len(suspect_pattern().findall(line))
+        if found >= 2:
+            non_ascii = len(line) - len(line.encode("ascii", "ignore"))
+            suspects = found >= SUSPECT_DENSITY * non_ascii
+    return [p for p in PAIRS if (latin if p.wrong == WESTERN else suspects)]
+
+
+def wants(text: str) -> bool:
+    """Cheap scan: could any line hold wrong-codec mojibake?"""
+    if text.isascii():
+        return False
+    if LATIN_RUN.search(text) or INTRUDER.search(text):
+        return True
+    found = suspect_pattern().finditer(text)
+    first = next(found, None)
+    return first is not None and next(found, None) is not None
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, pos + len(line)
+        pos += len(line) + 1
+
+
+def codec_edits(text: str) -> list[Edit]:
+    """Edits that undo wrong-codec mojibake, line by line (one layer)."""
+    if not wants(text):
+        return []
+    edits: list[Edit] = []
+    for start, end in _lines(text):
+        line = text[start:end]
+        if line.isascii():
+            continue
+        pairs = _candidate_pairs(line)
+        best: Verdict | None = None
+        for pair in pairs:
+            verdict = _pair_verdict(text, start, end, pair)
+            if verdict.gain > 0 and (
+                best is None or (verdict.proof, verdict.gain) > (best.proof, best.gain)
+            ):
+                best = verdict
+        if best is not None:
+            edits.extend(best.edits)
+    return edits
