@@ -11,9 +11,22 @@ is exact:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from cleanse.core.document import Document
 from cleanse.core.stage import Stage
 from cleanse.stages.repair import codecs, gbk_gateway, leftovers, western
+
+
+def _merged(spans: Iterable[tuple[int, int]], gap: int = 2) -> list[tuple[int, int]]:
+    """Spans joined where they touch or lie a couple of characters apart."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1] + gap:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
 
 
 class RepairStage(Stage):
@@ -38,11 +51,18 @@ class RepairStage(Stage):
     def process(self, doc: Document) -> Document:
         if not doc.text:
             return doc
-        # Undo one wrong decoding per round; mojibake of mojibake needs a second.
+        # Undo one wrong decoding per round; mojibake of mojibake needs a second,
+        # which only looks at what the first one produced.
+        within: list[tuple[int, int]] | None = None
         for _ in range(self.codec_layers):
-            before = doc.text
-            doc = self.record(doc, codecs.codec_edits(doc.text))
-            if doc.text == before:
+            known = len(doc.changes)
+            doc = self.record(doc, codecs.codec_edits(doc.text, within))
+            within = _merged(
+                (c.out_start, c.out_start + len(c.after))
+                for c in doc.changes[known:]
+                if not c.unresolved and c.out_start is not None
+            )
+            if not within:
                 break
         if self.western:
             doc = self.record(doc, western.western_edits(doc.text))

@@ -430,14 +430,21 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         pos += len(line) + 1
 
 
-def codec_edits(text: str) -> list[Edit]:
-    """Edits that undo wrong-codec mojibake, line by line (one layer)."""
+def codec_edits(text: str, within: list[tuple[int, int]] | None = None) -> list[Edit]:
+    """Edits that undo one layer of wrong-codec mojibake, line by line.
+
+    ``within``: spans of ``text`` a previous layer repaired; when given, only
+    the lines holding them are looked at again (a second layer undoes the
+    first layer's output).
+    """
     if not wants(text):
         return []
     edits: list[Edit] = []
     for start, end in _lines(text):
         line = text[start:end]
         if line.isascii():
+            continue
+        if within is not None and not any(a < end and b > start for a, b in within):
             continue
         pairs = _candidate_pairs(line)
         best: Verdict | None = None

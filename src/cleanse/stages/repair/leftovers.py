@@ -1,7 +1,7 @@
 """What no hypothesis explained: flagged as damage that could not be restored.
 
-Runs after every restoring pass. A U+FFFD anywhere, a ``?`` or a private-use
-character between Han characters, and the classic double damage of
+Runs after every restoring pass. A U+FFFD anywhere, a ``?`` between Han
+characters, a private-use character beside one, and the classic double damage of
 ``锟斤拷`` (two U+FFFD, UTF-8 bytes read as GBK) or of ``烫烫烫``/``屯屯屯``
 (uninitialised memory, 0xCC/0xCD bytes read as GBK) are recorded with
 ``unresolved=True``. The text is kept, except for 锟斤拷 and long fill runs,
@@ -22,7 +22,9 @@ FILL_RUN = re.compile(r"烫{3,}|屯{3,}")
 # Four or more fill characters are never a word; three may be a quoted joke.
 FILL_DROP = 4
 REPLACEMENT_RUN = re.compile(r"\ufffd+")
-LOST_IN_HAN = re.compile(f"(?<=[{_HAN}])(?:\\?+|[{_PUA}]+)(?=[{_HAN}])")
+LOST_IN_HAN = re.compile(
+    f"(?<=[{_HAN}])\\?+(?=[{_HAN}])|(?<=[{_HAN}])[{_PUA}]+|[{_PUA}]+(?=[{_HAN}])"
+)
 NEEDS_LOOK = re.compile(f"[\ufffd{_PUA}锟烫屯?]")
 # Half-width punctuation right after Han: the writer uses ASCII marks, so one
 # ``?`` between two Han characters is a question mark, not a lost character.
