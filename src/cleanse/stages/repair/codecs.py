@@ -48,6 +48,7 @@ MIN_COVERAGE = 0.7
 # Characters of clean UTF-8 a repair must span before its validity alone
 # outranks other readings (one lucky pair of bytes proves nothing).
 PROOF_LENGTH = 4
+PROOF_SHARE = 0.8
 # Units of fine text beside a misread run before the run's border is cut there.
 MIN_CUT = 3
 EDGE_TOLERANCE = 4.0
@@ -398,7 +399,15 @@ def _pair_verdict(text: str, start: int, end: int, pair: CodecPair) -> Verdict:
             if run:
                 stretches.extend(_stretches(text, run, pair))
                 run = []
-    return _verdict(text, stretches, pair)
+    verdict = _verdict(text, stretches, pair)
+    if verdict.proof:
+        # Proof needs the clean UTF-8 to cover most of the line's non-ASCII
+        # text: two Latin-1 characters form a valid sequence by chance often.
+        non_ascii = len(line) - len(line.encode("ascii", "ignore"))
+        covered = sum(e.end - e.start for e in verdict.edits if not e.unresolved)
+        if covered < PROOF_SHARE * non_ascii:
+            verdict = Verdict(verdict.edits, verdict.gain, False)
+    return verdict
 
 
 def _candidate_pairs(line: str) -> list[CodecPair]:
