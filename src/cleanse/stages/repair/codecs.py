@@ -14,6 +14,8 @@ A cheap scan (:func:`wants`) keeps clean text from being re-encoded at all.
 
 from __future__ import annotations
 
+import bisect
+import collections
 import contextlib
 import re
 from collections.abc import Iterator
@@ -26,11 +28,35 @@ from cleanse.lang.plausibility import cost, suspect_pattern
 # A run of two characters from the upper half of Latin-1 / cp1252: how legacy
 # CJK bytes (and UTF-8) look when read as a Western single-byte codec.
 _HIGH = "\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
-# At least one of the two is in Latin-1's upper half (no-break space aside):
-# cp1252's curly quotes and dashes alone (“”, ——) are ordinary in Chinese text.
+# What legacy CJK bytes or UTF-8 look like when read as Latin-1/cp1252: three
+# upper-half characters in a row (a two-byte character and half the next),
+# a UTF-8 lead byte (Â-ï) followed by a continuation byte (0x80-0xBF), or two
+# pairs whose trail bytes are ASCII. German
+# ``öß`` or French ``é`` alone are neither; cp1252's curly quotes and dashes
+# alone (“”, ——) are ordinary in Chinese text.
+_UPPER = "\u0080-\u009f\u00a1-\u00ff"
+_CONTINUATION = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 LATIN_RUN = re.compile(
-    f"[\u0080-\u009f\u00a1-\u00ff][{_HIGH}]|[{_HIGH}][\u0080-\u009f\u00a1-\u00ff]"
+    f"(?=[{_HIGH}]{{3}})[{_HIGH}]{{0,2}}[{_UPPER}]"
+    f"|[\u00c2-\u00ef][{_CONTINUATION}]"
+    # Big5 and GBK trail bytes may be ASCII: two characters as ``³o¬O``.
+    f"|[\u00a1-\u00fe][\x40-\x7e][\u00a1-\u00fe][\x40-\x7e]"
 )
+# Any character LATIN_RUN can start with, or be three characters into: a fast
+# first pass, since the full pattern is slow to try at every position.
+_HIGH_CHAR = re.compile(f"[{_HIGH}]")
+
+
+def latin_runs(text: str) -> list[int]:
+    """Offsets where LATIN_RUN matches, found near upper-half characters only."""
+    found: list[int] = []
+    for m in _HIGH_CHAR.finditer(text):
+        for pos in range(max(0, m.start() - 3), m.start() + 1):
+            if (not found or pos > found[-1]) and LATIN_RUN.match(text, pos):
+                found.append(pos)
+    return found
+
+
 # A CJK character (or other non-Latin letter) glued inside a Latin word: how a
 # UTF-8 accented letter looks when read as GBK, Big5, EUC-KR... (``Caf茅``).
 INTRUDER = re.compile("[a-z][\u0370-\u1fff\u3040-\ud7ff\uf900-\ufaff][a-z]")
@@ -425,18 +451,33 @@ def wants(text: str) -> bool:
     """Cheap scan: could any line hold wrong-codec mojibake?"""
     if text.isascii():
         return False
-    if LATIN_RUN.search(text) or INTRUDER.search(text):
+    if INTRUDER.search(text) or latin_runs(text):
         return True
     found = suspect_pattern().finditer(text)
     first = next(found, None)
     return first is not None and next(found, None) is not None
 
 
-def _lines(text: str) -> Iterator[tuple[int, int]]:
-    pos = 0
-    for line in text.split("\n"):
-        yield pos, pos + len(line)
-        pos += len(line) + 1
+def _lines(text: str) -> list[tuple[int, int]]:
+    starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+    ends = [s - 1 for s in starts[1:]] + [len(text)]
+    return list(zip(starts, ends, strict=True))
+
+
+_NEWLINE = re.compile("\n")
+
+
+def _lines_to_look_at(text: str, lines: list[tuple[int, int]]) -> list[int]:
+    """Indices of the lines a cheap scan flags, found on the whole text at once."""
+    starts = [start for start, _ in lines]
+    flagged: set[int] = set()
+    flagged.update(bisect.bisect_right(starts, pos) - 1 for pos in latin_runs(text))
+    flagged.update(bisect.bisect_right(starts, m.start()) - 1 for m in INTRUDER.finditer(text))
+    suspects = collections.Counter(
+        bisect.bisect_right(starts, m.start()) - 1 for m in suspect_pattern().finditer(text)
+    )
+    flagged.update(i for i, n in suspects.items() if n >= 2)
+    return sorted(flagged)
 
 
 def codec_edits(text: str, within: list[tuple[int, int]] | None = None) -> list[Edit]:
@@ -449,10 +490,10 @@ def codec_edits(text: str, within: list[tuple[int, int]] | None = None) -> list[
     if not wants(text):
         return []
     edits: list[Edit] = []
-    for start, end in _lines(text):
+    lines = _lines(text)
+    for index in _lines_to_look_at(text, lines):
+        start, end = lines[index]
         line = text[start:end]
-        if line.isascii():
-            continue
         if within is not None and not any(a < end and b > start for a, b in within):
             continue
         pairs = _candidate_pairs(line)

@@ -22,9 +22,8 @@ FILL_RUN = re.compile(r"烫{3,}|屯{3,}")
 # Four or more fill characters are never a word; three may be a quoted joke.
 FILL_DROP = 4
 REPLACEMENT_RUN = re.compile(r"\ufffd+")
-LOST_IN_HAN = re.compile(
-    f"(?<=[{_HAN}])\\?+(?=[{_HAN}])|(?<=[{_HAN}])[{_PUA}]+|[{_PUA}]+(?=[{_HAN}])"
-)
+QUESTION_OR_PUA = re.compile(f"[?{_PUA}]+")
+_IS_HAN = re.compile(f"[{_HAN}]")
 NEEDS_LOOK = re.compile(f"[\ufffd{_PUA}锟烫屯?]")
 # Half-width punctuation right after Han: the writer uses ASCII marks, so one
 # ``?`` between two Han characters is a question mark, not a lost character.
@@ -39,7 +38,7 @@ def leftover_edits(text: str) -> list[Edit]:
     if not wants(text):
         return []
     found: list[Edit] = []
-    for m in KUNKAO.finditer(text):
+    for m in KUNKAO.finditer(text) if "锟斤" in text else ():
         found.append(
             Edit(
                 m.start(),
@@ -51,7 +50,7 @@ def leftover_edits(text: str) -> list[Edit]:
                 category="double-damage",
             )
         )
-    for m in FILL_RUN.finditer(text):
+    for m in FILL_RUN.finditer(text) if "烫烫烫" in text or "屯屯屯" in text else ():
         drop = len(m.group()) >= FILL_DROP
         found.append(
             Edit(
@@ -64,7 +63,7 @@ def leftover_edits(text: str) -> list[Edit]:
                 category="double-damage",
             )
         )
-    for m in REPLACEMENT_RUN.finditer(text):
+    for m in REPLACEMENT_RUN.finditer(text) if "\ufffd" in text else ():
         found.append(
             Edit(
                 m.start(),
@@ -75,7 +74,12 @@ def leftover_edits(text: str) -> list[Edit]:
                 category="lost-character",
             )
         )
-    for m in LOST_IN_HAN.finditer(text):
+    for m in QUESTION_OR_PUA.finditer(text):
+        before_han = m.start() > 0 and _IS_HAN.match(text, m.start() - 1) is not None
+        after_han = _IS_HAN.match(text, m.end()) is not None
+        # A ``?`` between two Han characters; a private-use character beside one.
+        if not (before_han and after_han if m.group()[0] == "?" else before_han or after_han):
+            continue
         if m.group() == "?":
             line_start = text.rfind("\n", 0, m.start()) + 1
             line_end = text.find("\n", m.end())

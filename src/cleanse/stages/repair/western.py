@@ -51,8 +51,29 @@ def _config() -> Any:
     )
 
 
+# Every match of NEEDS_FTFY starts at or within three characters of one of these.
+_TRIGGER = re.compile(
+    "[&\\x1b\\ud800-\\udfff\\u0080-\\u00ff\\u0152\\u0153\\u0160\\u0161\\u0178\\u017d"
+    "\\u017e\\u0192\\u02c6\\u02dc\\u2013\\u2014\\u2018-\\u201a\\u201c-\\u201e\\u2020-\\u2022"
+    "\\u2026\\u2030\\u2039\\u203a\\u20ac\\u2122]"
+)
+
+
+def _flagged_lines(text: str) -> set[int]:
+    """Offsets of the starts of lines NEEDS_FTFY matches in (a fast scan)."""
+    out: set[int] = set()
+    last = -1
+    for m in _TRIGGER.finditer(text):
+        for pos in range(max(0, m.start() - 3, last + 1), m.start() + 1):
+            if NEEDS_FTFY.match(text, pos):
+                out.add(text.rfind("\n", 0, pos) + 1)
+                last = pos
+                break
+    return out
+
+
 def wants(text: str) -> bool:
-    return NEEDS_FTFY.search(text) is not None
+    return bool(_flagged_lines(text))
 
 
 def _describe(explanation: Sequence[tuple[str, str]]) -> tuple[str, str]:
@@ -112,14 +133,15 @@ def _trusted(line: str, fixed: str, explanation: Sequence[tuple[str, str]]) -> b
 
 def western_edits(text: str) -> list[Edit]:
     """Edits for what ftfy fixes, line by line."""
-    if not wants(text):
+    flagged = _flagged_lines(text)
+    if not flagged:
         return []
     from ftfy import fix_and_explain
 
     edits: list[Edit] = []
     pos = 0
     for line in text.split("\n"):
-        if NEEDS_FTFY.search(line):
+        if pos in flagged:
             result = fix_and_explain(line, _config())
             fixed, explanation = result.text, result.explanation
             if fixed != line and explanation and _trusted(line, fixed, explanation):
