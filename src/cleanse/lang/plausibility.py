@@ -228,8 +228,9 @@ def cost(text: str) -> float:
             if prev.isascii() and prev.isalpha() and nxt.isascii() and nxt.isalpha():
                 # One CJK or odd letter inside a Latin word: a UTF-8 letter misread.
                 c += WORD_INTRUDER if ord(ch) > 0x24F else 0.0
-            elif ord(ch) <= 0x24F and (_is_cjk_letter(prev) or _is_cjk_letter(nxt)):
-                # An accented Latin letter glued to CJK text: a CJK character misread.
+            elif not _is_cjk_letter(ch) and (_is_cjk_letter(prev) or _is_cjk_letter(nxt)):
+                # An accented Latin (or Greek, Cyrillic...) letter glued to CJK
+                # text: a CJK character misread.
                 c += WORD_INTRUDER
             elif _is_cjk_letter(ch) and (_is_latin(prev) or _is_latin(nxt)):
                 # A CJK character touching a Latin word: common in mixed text

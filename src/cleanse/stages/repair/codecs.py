@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cleanse.core.document import Edit
+from cleanse.lang.chars import is_cjk
 from cleanse.lang.plausibility import cost, suspect_pattern
 
 # A run of two characters from the upper half of Latin-1 / cp1252: how legacy
@@ -78,6 +79,8 @@ PROOF_SHARE = 0.8
 # Units of fine text beside a misread run before the run's border is cut there.
 MIN_CUT = 3
 EDGE_TOLERANCE = 4.0
+# Highest cost per character of a legacy CJK reading (ordinary prose: 4-6).
+MAX_MEAN_COST = 8.5
 # Characters a GBK<->Big5 repair must span in a line.
 MIN_CJK_RUN = 4
 
@@ -286,6 +289,22 @@ def _split_by_gain(text: str, group: list[Unit]) -> list[list[Unit]]:
     return pieces
 
 
+def _expected_output(after: str, left: str, right: str) -> bool:
+    """What undoing a CJK misreading can give: CJK text, or accented letters
+    inside a Latin word (``Caf茅`` -> ``Café``); not stray Arabic or math signs."""
+    if any(is_cjk(c) for c in after):
+        return True
+    letters = [c for c in after if not c.isascii()]
+    return (
+        bool(letters)
+        and all(c.isalpha() and ord(c) <= 0x24F for c in letters)
+        and (
+            (left[-1:].isascii() and left[-1:].isalpha())
+            or (right[:1].isascii() and right[:1].isalpha())
+        )
+    )
+
+
 def _stretches(text: str, run: list[Unit], pair: CodecPair) -> list[Stretch]:
     groups: list[list[Unit]] = []
     for unit in run:
@@ -308,6 +327,12 @@ def _stretches(text: str, run: list[Unit], pair: CodecPair) -> list[Stretch]:
             # Two Latin-1 characters making one CJK character prove little on their own.
             shortest = 4 if pair.wrong == WESTERN and pair.right != "UTF-8" else 1
             strong = new <= old - MIN_GAIN and new <= old * MAX_RATIO and end - start >= shortest
+            if pair.wrong != WESTERN or pair.right != "UTF-8":
+                # A CJK reading must read as ordinary text, not merely as less
+                # odd junk (a lossy reader's shifted bytes decode to junk too).
+                strong = strong and new <= MAX_MEAN_COST * len(left + after + right)
+            if pair.wrong != WESTERN and not _expected_output(after, left, right):
+                strong, old = False, new  # no gain: not a reading of CJK mojibake
             out.append(Stretch(start, end, after, True, old - new, strong))
     return out
 
