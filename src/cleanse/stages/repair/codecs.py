@@ -327,12 +327,14 @@ def _stretches(text: str, run: list[Unit], pair: CodecPair) -> list[Stretch]:
             # Two Latin-1 characters making one CJK character prove little on their own.
             shortest = 4 if pair.wrong == WESTERN and pair.right != "UTF-8" else 1
             strong = new <= old - MIN_GAIN and new <= old * MAX_RATIO and end - start >= shortest
-            if pair.wrong != WESTERN or pair.right != "UTF-8":
-                # A CJK reading must read as ordinary text, not merely as less
-                # odd junk (a lossy reader's shifted bytes decode to junk too).
-                strong = strong and new <= MAX_MEAN_COST * len(left + after + right)
-            if pair.wrong != WESTERN and not _expected_output(after, left, right):
-                strong, old = False, new  # no gain: not a reading of CJK mojibake
+            # A CJK reading must read as ordinary text, not merely as less odd
+            # junk (a lossy reader's shifted bytes decode to junk too), and must
+            # give what undoing CJK mojibake can give.
+            ordinary = (
+                pair.wrong == WESTERN and pair.right == "UTF-8"
+            ) or new <= MAX_MEAN_COST * len(left + after + right)
+            if not ordinary or (pair.wrong != WESTERN and not _expected_output(after, left, right)):
+                strong, old = False, new  # counts as no gain: never repaired
             out.append(Stretch(start, end, after, True, old - new, strong))
     return out
 
