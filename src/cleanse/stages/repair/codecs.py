@@ -107,6 +107,7 @@ PAIRS: tuple[CodecPair, ...] = (
     CodecPair(WESTERN, "EUC-JP"),
     CodecPair(WESTERN, "EUC-KR"),
     CodecPair("GBK", "UTF-8"),
+    CodecPair("GB18030", "UTF-8"),
     CodecPair("Big5", "UTF-8"),
     CodecPair("Shift-JIS", "UTF-8"),
     CodecPair("EUC-JP", "UTF-8"),
@@ -119,6 +120,8 @@ PAIRS: tuple[CodecPair, ...] = (
 CODECS = {
     "UTF-8": ("utf-8",),
     "GBK": ("gbk", "gb18030"),
+    # The same reader, but with its euro sign read as the two bytes A2 E3.
+    "GB18030": ("gb18030",),
     "Big5": ("big5hkscs", "cp950", "big5"),
     "Shift-JIS": ("cp932", "shift_jis"),
     "EUC-JP": ("euc_jp",),
@@ -145,6 +148,10 @@ def _encode_char(ch: str, wrong: str) -> bytes | None:
         return None if byte is None else bytes([byte])
     if ch == "\ufffd":
         return None
+    if wrong == "GBK" and ch == "\u20ac":
+        # Windows-936 and browsers read the lone byte 0x80 as the euro sign; so
+        # does GB18030 the pair A2 E3, which the "GB18030" reader tries instead.
+        return b"\x80"
     for codec in CODECS[wrong]:
         try:
             b = ch.encode(codec)
@@ -400,11 +407,19 @@ def _verdict(text: str, stretches: list[Stretch], pair: CodecPair) -> Verdict:
                     category="wrong-codec",
                 )
             )
-        elif not stretch.valid and (
-            (i > 0 and accepted[i - 1] and stretches[i - 1].end == stretch.start)
-            or (
-                i + 1 < len(stretches) and accepted[i + 1] and stretches[i + 1].start == stretch.end
+        elif (
+            not stretch.valid
+            and (
+                (i > 0 and accepted[i - 1] and stretches[i - 1].end == stretch.start)
+                or (
+                    i + 1 < len(stretches)
+                    and accepted[i + 1]
+                    and stretches[i + 1].start == stretch.end
+                )
             )
+            # Fine text right beside a repaired run fails to decode too: only
+            # mojibake-looking leftovers are reported.
+            and suspect_pattern().search(text, stretch.start, stretch.end) is not None
         ):
             edits.append(
                 Edit(
