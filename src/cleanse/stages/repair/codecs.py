@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cleanse.core.document import Edit
-from cleanse.lang.chars import is_cjk
+from cleanse.lang.chars import is_cjk, is_private_use
 from cleanse.lang.plausibility import cost, suspect_pattern
 
 # A run of two characters from the upper half of Latin-1 / cp1252: how legacy
@@ -186,47 +186,68 @@ class Unit:
     valid: bool  # the bytes decode cleanly in the right codec
 
 
+def _decode_one(data: bytes, pos: int, codec: str) -> tuple[str, int] | None:
+    """The character the right codec reads at ``data[pos]`` and its length."""
+    for size in range(1, 5):
+        if pos + size > len(data):
+            return None
+        try:
+            ch = data[pos : pos + size].decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if ch == "\x00" or (ord(ch[0]) < 0x20 and ch not in "\t"):
+            return None
+        return ch, size
+    return None
+
+
+# Characters of the right reading a unit may hold before alignment is given up.
+MAX_UNIT = 8
+
+
 def _units(segment: str, offset: int, pair: CodecPair) -> list[Unit] | None:
-    """Align ``segment`` with its reading in ``pair.right`` (``None``: cannot)."""
+    """Align ``segment`` with its reading in ``pair.right`` (``None``: cannot).
+
+    From each point where both readings are in step, characters are read in
+    the right codec until they end where a character of the segment ends: that
+    is a unit. When the bytes do not decode (or never come back in step), the
+    segment's next character is a unit of its own, marked invalid, and reading
+    starts again after it, so a misaligned stretch never swallows fine text
+    beside it.
+    """
     parts: list[bytes] = []
-    char_ends: dict[int, int] = {}  # byte offset -> char offset in segment
-    pos = 0
     for i in range(len(segment)):
         b = _char_bytes(segment, i, pair)
         if b is None:
             return None
         parts.append(b)
-        pos += len(b)
-        char_ends[pos] = i + 1
+    bounds = [0]
+    for part in parts:
+        bounds.append(bounds[-1] + len(part))
+    char_at = {byte: i for i, byte in enumerate(bounds)}
     data = b"".join(parts)
     codec = _right_codec(pair.right)
-    decoded = data.decode(codec, errors="surrogateescape")
     units: list[Unit] = []
-    byte_pos = 0
-    prev_char = 0
-    pending: list[str] = []
-    valid = True
-    for ch in decoded:
-        if 0xDC80 <= ord(ch) <= 0xDCFF:
-            size = 1
-            valid = False
+    i = 0
+    while i < len(segment):
+        pos = bounds[i]
+        read: list[str] = []
+        end = None
+        while len(read) < MAX_UNIT:
+            one = _decode_one(data, pos, codec)
+            if one is None:
+                break
+            read.append(one[0])
+            pos += one[1]
+            if pos in char_at:
+                end = char_at[pos]
+                break
+        if end is None:
+            units.append(Unit(offset + i, offset + i + 1, "\ufffd", False))
+            i += 1
         else:
-            try:
-                size = len(ch.encode(codec))
-            except UnicodeEncodeError:
-                return None  # a character the codec spells as a sequence (HKSCS)
-            if ch == "\x00" or (ord(ch) < 0x20 and ch not in "\t"):
-                valid = False
-        pending.append(ch)
-        byte_pos += size
-        end_char = char_ends.get(byte_pos)
-        if end_char is not None:
-            units.append(Unit(offset + prev_char, offset + end_char, "".join(pending), valid))
-            prev_char = end_char
-            pending = []
-            valid = True
-    if pending or byte_pos != len(data):
-        return None
+            units.append(Unit(offset + i, offset + end, "".join(read), True))
+            i = end
     return units
 
 
@@ -296,19 +317,24 @@ def _split_by_gain(text: str, group: list[Unit]) -> list[list[Unit]]:
     return pieces
 
 
+def _latin_like(ch: str) -> bool:
+    """A letter, sign or punctuation mark of Western text."""
+    cp = ord(ch)
+    return cp <= 0x24F or 0x2010 <= cp <= 0x206F or 0x20A0 <= cp <= 0x20CF or ch == "\u2122"
+
+
 def _expected_output(after: str, left: str, right: str) -> bool:
-    """What undoing a CJK misreading can give: CJK text, or accented letters
-    inside a Latin word (``Caf茅`` -> ``Café``); not stray Arabic or math signs."""
+    """What undoing a CJK misreading can give: CJK text, or Western letters and
+    signs among Western text (``Caf茅`` -> ``Café``, ``竄ｬ`` -> ``€``); not
+    stray Arabic or math signs in a CJK line."""
     if any(is_cjk(c) for c in after):
         return True
-    letters = [c for c in after if not c.isascii()]
+    odd = [c for c in after if not c.isascii()]
+    neighbours = left[-1:] + right[:1]
     return (
-        bool(letters)
-        and all(c.isalpha() and ord(c) <= 0x24F for c in letters)
-        and (
-            (left[-1:].isascii() and left[-1:].isalpha())
-            or (right[:1].isascii() and right[:1].isalpha())
-        )
+        bool(odd)
+        and all(_latin_like(c) for c in odd)
+        and not any(is_cjk(c) or c == "\ufffd" or is_private_use(c) for c in neighbours)
     )
 
 
