@@ -462,24 +462,59 @@ def _verdict(text: str, stretches: list[Stretch], pair: CodecPair) -> Verdict:
     return Verdict(tuple(edits), gain, proof)
 
 
-def _segments(line: str, pair: CodecPair) -> Iterator[tuple[int, int]]:
-    """Maximal stretches of ``line`` the wrong codec can spell, holding non-ASCII."""
+# cp1252 punctuation that is ordinary in CJK text (curly quotes, dashes, ellipsis).
+_CJK_PUNCT_IN_CP1252 = frozenset("\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00b7")
+
+
+def _segments(line: str, pair: CodecPair, trim: bool = False) -> Iterator[tuple[int, int]]:
+    """Maximal stretches of ``line`` the wrong codec can spell.
+
+    ``trim``: curly quotes and dashes touching CJK text at a stretch's edge
+    belong to that text, not to the mojibake beside it (left in, they shift
+    every byte pair after them); but they are also Shift-JIS and GBK lead
+    bytes, so both ways are tried.
+    """
     start = None
-    for i in range(len(line)):
-        if _char_bytes(line, i, pair) is not None:
+    for i in range(len(line) + 1):
+        if i < len(line) and _char_bytes(line, i, pair) is not None:
             if start is None:
                 start = i
-        elif start is not None:
-            yield start, i
+            continue
+        if start is not None:
+            end = i
+            if trim:
+                while (
+                    start < end
+                    and line[start] in _CJK_PUNCT_IN_CP1252
+                    and start > 0
+                    and is_cjk(line[start - 1])
+                ):
+                    start += 1
+                while (
+                    end > start
+                    and line[end - 1] in _CJK_PUNCT_IN_CP1252
+                    and end < len(line)
+                    and is_cjk(line[end])
+                ):
+                    end -= 1
+            if start < end:
+                yield start, end
             start = None
-    if start is not None:
-        yield start, len(line)
 
 
 def _pair_verdict(text: str, start: int, end: int, pair: CodecPair) -> Verdict:
+    verdict = _line_verdict(text, start, end, pair, trim=False)
+    if pair.wrong == WESTERN and not verdict.edits:
+        # Nothing found: perhaps a quote mark of the fine text beside the run
+        # shifted the byte pairs (``”Í¼Êé`` for ``”图书``).
+        verdict = _line_verdict(text, start, end, pair, trim=True)
+    return verdict
+
+
+def _line_verdict(text: str, start: int, end: int, pair: CodecPair, trim: bool) -> Verdict:
     stretches: list[Stretch] = []
     line = text[start:end]
-    for s, e in _segments(line, pair):
+    for s, e in _segments(line, pair, trim):
         if line[s:e].isascii():
             continue
         units = _units(line[s:e], start + s, pair)

@@ -19,7 +19,7 @@ from typing import Any
 from cleanse.core.document import Edit
 from cleanse.lang.chars import is_cjk
 from cleanse.lang.plausibility import cost
-from cleanse.stages.repair.codecs import LATIN_RUN
+from cleanse.stages.repair.codecs import LATIN_RUN, latin_runs
 
 # What can send ftfy to work: two upper-half Latin-1/cp1252 characters in a
 # row, an HTML entity, a C1 control, a terminal escape or a lone surrogate.
@@ -127,6 +127,10 @@ def _trusted(line: str, fixed: str, explanation: Sequence[tuple[str, str]]) -> b
     """Keep ftfy's fix when it reads better, and not when it only reinterpreted
     C1 controls beside CJK text (remnants of CJK mojibake, not cp1252)."""
     if any(is_cjk(c) for c in line) and all(p == "fix_c1_controls" for _, p in explanation):
+        return False
+    if latin_runs(fixed):
+        # ftfy fixed part of the line and left mojibake it does not know (legacy
+        # CJK bytes read as Latin-1): its partial reading is not trusted.
         return False
     return cost(fixed) <= cost(line)
 
