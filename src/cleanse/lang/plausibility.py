@@ -20,6 +20,7 @@ numbers need not be probabilities, only comparable.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -43,6 +44,8 @@ LN2 = math.log(2)
 OUTSIDE_COMMON = 2.0
 # Extra cost of a CJK character glued inside a Latin word (``Caf茅``).
 WORD_INTRUDER = 10.0
+# Extra cost of a single ASCII letter glued after a CJK character.
+LONE_LETTER = 5.0
 # Hangul syllables in a row beyond which each one costs more.
 HANGUL_WORD = 6
 
@@ -236,6 +239,12 @@ def cost(text: str) -> float:
                 # A CJK character touching a Latin word: common in mixed text
                 # (``Sora的``), a little less so than a space or punctuation.
                 c += 3.0
+        if ch.isascii() and ch.isalpha() and _is_cjk_letter(prev):
+            nxt = text[i + 1] if i + 1 < len(text) else ""
+            if not (nxt.isascii() and nxt.isalpha()):
+                # One Latin letter alone after a CJK character (``礁w``): a
+                # trail byte that lost its lead, more often than a real ``A股``.
+                c += LONE_LETTER
         if is_hangul(ch):
             hangul_run += 1
             # Korean puts a space every few syllables; long unbroken runs are mojibake.
@@ -248,6 +257,17 @@ def cost(text: str) -> float:
     if not has_han or any(0x80 <= ord(c) <= 0x2FF for c in text):
         total += BADNESS_PENALTY * _badness(text)
     return total
+
+
+def known_pairs(text: str) -> tuple[int, int]:
+    """(adjacent Han pairs that occur inside words, Han characters) of ``text``."""
+    tables = _tables()
+    to_simplified = _char_shadow()
+    shadow = [to_simplified.get(c, c) if is_han(c) else "" for c in text]
+    pairs = sum(
+        1 for a, b in itertools.pairwise(shadow) if a and b and (a + b) in tables.pair_log_count
+    )
+    return pairs, sum(1 for c in shadow if c)
 
 
 def mean_cost(text: str) -> float:

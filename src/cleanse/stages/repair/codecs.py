@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from cleanse.core.document import Edit
 from cleanse.lang.chars import is_cjk, is_private_use
-from cleanse.lang.plausibility import cost, suspect_pattern
+from cleanse.lang.plausibility import cost, known_pairs, suspect_pattern
 
 # A run of two characters from the upper half of Latin-1 / cp1252: how legacy
 # CJK bytes (and UTF-8) look when read as a Western single-byte codec.
@@ -83,6 +83,10 @@ EDGE_TOLERANCE = 4.0
 MAX_MEAN_COST = 8.5
 # Characters a GBK<->Big5 repair must span in a line.
 MIN_CJK_RUN = 4
+# Characters of CJK mojibake a repair to UTF-8 must span in a line.
+MIN_UTF8_RUN = 3
+# A repaired CJK reading holds at least one in-word pair per this many Han characters.
+HAN_PER_KNOWN_PAIR = 8
 
 
 @dataclass(frozen=True)
@@ -404,11 +408,18 @@ def _verdict(text: str, stretches: list[Stretch], pair: CodecPair) -> Verdict:
     accepted = [
         first <= i <= last and s.valid and (s.strong or s.gain > 0) for i, s in enumerate(stretches)
     ]
-    if pair.wrong != WESTERN and pair.right != "UTF-8":
-        # Between two CJK codecs one character maps onto one character: a
-        # rare character that reads as a common one is no proof of a misreading.
-        repaired = sum(s.end - s.start for s, ok in zip(stretches, accepted, strict=True) if ok)
-        if repaired < MIN_CJK_RUN:
+    if pair.wrong != WESTERN:
+        # Read with a CJK codec, a rare character or two that read as common
+        # ones are no proof of a misreading (names, classical text): a repair
+        # must span a few characters, unless it restores Western letters.
+        taken = [s for s, ok in zip(stretches, accepted, strict=True) if ok]
+        western = all(not any(is_cjk(c) for c in s.after) for s in taken)
+        shortest = MIN_CJK_RUN if pair.right != "UTF-8" else MIN_UTF8_RUN
+        if not western and sum(s.end - s.start for s in taken) < shortest:
+            return Verdict((), 0.0, False)
+        # Real words: some pairs of the new reading occur inside known words.
+        pairs, han = known_pairs("".join(s.after for s in taken))
+        if han >= 2 and pairs < max(1, han // HAN_PER_KNOWN_PAIR):
             return Verdict((), 0.0, False)
     # UTF-8 that decodes cleanly across the whole window is proof on its own:
     # legacy or Latin text almost never forms valid multi-byte sequences.
