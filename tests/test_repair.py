@@ -272,3 +272,23 @@ def test_private_use_inside_han_is_flagged() -> None:
 
 def test_every_pair_in_the_simulator_is_known_to_the_stage() -> None:
     assert {(d.wrong, d.right) for d in WRONG_CODEC} <= {(p.wrong, p.right) for p in PAIRS}
+
+
+def _common_han() -> str:
+    from cleanse.lang.plausibility import _tables
+
+    return "".join(sorted(_tables().common))
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(_common_han() + "，。、；：？！“”（）《》 \n"),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_any_text_of_common_characters_is_left_alone(text: str) -> None:
+    """Even meaningless strings of common characters are never 'repaired'."""
+    out = repair(text)
+    assert out.text == text
