@@ -43,7 +43,9 @@ LN2 = math.log(2)
 # frequent), whatever its count in the word list says.
 OUTSIDE_COMMON = 2.0
 # Extra cost of a CJK character glued inside a Latin word (``Caf茅``).
-WORD_INTRUDER = 10.0
+WORD_INTRUDER = 6.0
+# Extra cost of the look of UTF-8 read as Latin-1 (``å’``, ``Ã©``).
+UTF8_SIGNATURE = 6.0
 # Extra cost of a single ASCII letter glued after a CJK character.
 LONE_LETTER = 5.0
 # Hangul syllables in a row beyond which each one costs more.
@@ -134,6 +136,8 @@ def _badness(text: str) -> int:
 
 _LATIN1_LETTER = re.compile(r"[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
 _CP1252_SPECIALS = frozenset("€‚ƒ„†‡ˆ‰Š‹ŒŽ•˜™š›œžŸ")
+# What cp1252 shows for the continuation bytes 0x80-0x9F.
+_CP1252_CONTINUATION = _CP1252_SPECIALS | frozenset("‘’“”–—…")
 
 
 def _other_cost(ch: str, prev: str) -> float:
@@ -245,6 +249,11 @@ def cost(text: str) -> float:
                 # One Latin letter alone after a CJK character (``礁w``): a
                 # trail byte that lost its lead, more often than a real ``A股``.
                 c += LONE_LETTER
+        if 0xC2 <= ord(prev or " ") <= 0xEF and (
+            0x80 <= ord(ch) <= 0xBF or ch in _CP1252_CONTINUATION
+        ):
+            # A UTF-8 lead byte read as Latin-1 followed by a continuation byte.
+            c += UTF8_SIGNATURE
         if is_hangul(ch):
             hangul_run += 1
             # Korean puts a space every few syllables; long unbroken runs are mojibake.
