@@ -30,10 +30,20 @@ def _merged(spans: Iterable[tuple[int, int]], gap: int = 2) -> list[tuple[int, i
 
 
 class RepairStage(Stage):
-    """Repair mojibake (wrong codec, Western mojibake, byte-misaligned GBK) and truncated characters."""
+    """Repair mojibake (wrong codec, Western mojibake, byte-misaligned GBK) and truncated characters.
+
+    Options: ``codec_layers`` (wrong-codec rounds, 2 undoes mojibake of
+    mojibake; 0 turns the pass off), ``western`` (the ftfy pass), ``gateway``
+    (the GBK gateway pass), ``leftovers`` (flag what nothing restored).
+    Each pass first runs a cheap scan, so clean text costs a few regular
+    expression searches.
+    """
 
     name = "repair"
-    description = "repair mojibake (wrong codec, Western mojibake, byte-misaligned GBK) and truncated characters"
+    description = (
+        "repair mojibake (a wrong codec on a text or run, up to two layers; Western mojibake "
+        "and HTML entities via ftfy; byte-misaligned GBK) and flag what cannot be restored"
+    )
 
     def __init__(
         self,
