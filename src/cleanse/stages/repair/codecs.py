@@ -310,6 +310,21 @@ def _split_by_gain(text: str, group: list[Unit]) -> list[list[Unit]]:
         best_start = 0
     if len(group) - best_end < MIN_CUT and sum(gains[best_end:]) > -EDGE_TOLERANCE:
         best_end = len(group)
+    # A mojibake-looking character just outside the piece (``ρ`` for 老) joins
+    # it when it costs little: its gain is counted against a junk neighbour.
+    suspect = suspect_pattern()
+    while (
+        best_start > 0
+        and gains[best_start - 1] > -EDGE_TOLERANCE
+        and suspect.search(text, group[best_start - 1].start, group[best_start - 1].end)
+    ):
+        best_start -= 1
+    while (
+        best_end < len(group)
+        and gains[best_end] > -EDGE_TOLERANCE
+        and suspect.search(text, group[best_end].start, group[best_end].end)
+    ):
+        best_end += 1
     if best <= 0 or (best_start == 0 and best_end == len(group)):
         return [group]
     pieces = []
