@@ -19,7 +19,7 @@ from cleanse.core.document import Document  # noqa: E402
 from cleanse.lang.plausibility import pick  # noqa: E402
 from cleanse.stages.repair import RepairStage  # noqa: E402
 from cleanse.stages.repair.codecs import PAIRS, _encode_char, _right_codec  # noqa: E402
-from repair_corpus import ALL  # noqa: E402
+from repair_corpus import ALL, HELD_OUT  # noqa: E402
 from repair_simulator import WRONG_CODEC, wrong_codec_cases  # noqa: E402
 
 
@@ -50,17 +50,19 @@ def plausibility_accuracy(cases: int) -> None:
     print(f"plausibility: keeps clean text against its misreadings in {clean_right}/{len(ALL)}")
 
 
-def success(cases: int) -> None:
+def success(cases: int, sentences: tuple[str, ...] = ALL, seed: int = 5) -> None:
     stage = RepairStage()
     ok: collections.Counter[str] = collections.Counter()
     total: collections.Counter[str] = collections.Counter()
-    for case in wrong_codec_cases(ALL, seed=5, count=cases):
+    for case in wrong_codec_cases(sentences, seed=seed, count=cases):
         family = "two layers" if ", then" in case.family else case.family
         total[family] += 1
         ok[family] += stage(Document.from_input(case.damaged)).text == case.expected
     for family in sorted(total):
         print(f"  {family:42} {ok[family]:4}/{total[family]:<4} {ok[family] / total[family]:.0%}")
     print(f"  {'all (lossless damage)':42} {sum(ok.values()):4}/{sum(total.values())}")
+    if sentences is not ALL:
+        return
     # Lossy readers: how much comes back, and whether anything wrong is written.
     restored = chars = wrong = edits = 0
     for text in ALL:
@@ -96,5 +98,8 @@ def throughput() -> None:
 
 if __name__ == "__main__":
     plausibility_accuracy(600)
+    print("repair success, sentences the stage was tuned on:")
     success(1000)
+    print("repair success, held-out sentences:")
+    success(600, HELD_OUT, seed=21)
     throughput()
