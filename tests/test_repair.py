@@ -74,6 +74,7 @@ def _gbk_as_latin1(text: str) -> str:
         ("CafÃ© crÃ¨me", "Café crème"),
         ("â€œä½\xa0å¥½â€\x9d", "“你好”"),
         ("¤¤¤å¦r²Å", "中文字符"),  # Big5 read as Latin-1
+        ("B¨§ij¨©ng h¨¦ Sh¨¤ngh¨£i", "Běijīng hé Shànghǎi"),  # GBK's pinyin letters
     ],
 )
 def test_wrong_codec_examples(damaged: str, expected: str) -> None:

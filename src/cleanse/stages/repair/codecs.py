@@ -40,6 +40,8 @@ _CONTINUATION = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u
 LATIN_RUN = re.compile(
     f"(?=[{_HIGH}]{{3}})[{_HIGH}]{{0,2}}[{_UPPER}]"
     f"|[\u00c2-\u00ef][{_CONTINUATION}]"
+    # GBK's pinyin letters (row A8): ``B¨§ij¨©ng``.
+    "|\u00a8[\u00a1-\u00c0]"
     # Big5 and GBK trail bytes may be ASCII: two characters as ``³o¬O``.
     f"|[\u00a1-\u00fe][\x40-\x7e][\u00a1-\u00fe][\x40-\x7e]"
 )
@@ -342,6 +344,15 @@ def _latin_like(ch: str) -> bool:
     return cp <= 0x24F or 0x2010 <= cp <= 0x206F or 0x20A0 <= cp <= 0x20CF or ch == "\u2122"
 
 
+def _letter_in_word(after: str, left: str, right: str) -> bool:
+    """Accented Latin letters touching an ASCII letter: part of a Latin word."""
+    return (
+        bool(after)
+        and all(c.isalpha() and not c.isascii() and ord(c) <= 0x24F for c in after)
+        and any(c.isascii() and c.isalpha() for c in left[-1:] + right[:1])
+    )
+
+
 def _expected_output(after: str, left: str, right: str) -> bool:
     """What undoing a CJK misreading can give: CJK text, or Western letters and
     signs among Western text (``Caf茅`` -> ``Café``, ``竄ｬ`` -> ``€``); not
@@ -378,6 +389,8 @@ def _stretches(text: str, run: list[Unit], pair: CodecPair) -> list[Stretch]:
             old, new = cost(left + text[start:end] + right), cost(left + after + right)
             # Two Latin-1 characters making one CJK character prove little on their own.
             shortest = 4 if pair.wrong == WESTERN and pair.right != "UTF-8" else 1
+            if _letter_in_word(after, left, right):
+                shortest = 1  # GBK's pinyin letters: ``B¨§ij¨©ng`` -> ``Běijīng``
             strong = new <= old - MIN_GAIN and new <= old * MAX_RATIO and end - start >= shortest
             # A CJK reading must read as ordinary text, not merely as less odd
             # junk (a lossy reader's shifted bytes decode to junk too), and must
