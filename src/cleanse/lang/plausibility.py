@@ -198,8 +198,26 @@ def _is_cjk_letter(ch: str) -> bool:
     return bool(ch) and (is_han(ch) or is_kana(ch) or is_hangul(ch))
 
 
-def cost(text: str) -> float:
-    """Total cost of ``text`` (lower reads more like real writing)."""
+def cost(text: str, sequences: bool = True) -> float:
+    """Total cost of ``text`` (lower reads more like real writing).
+
+    ``sequences=False`` leaves out ftfy's look for mojibake sequences, which
+    means nothing on a character or two and is the slow part.
+    """
+    # The repair stage scores many short pieces again and again.
+    return _cost_short(text, sequences) if len(text) <= SHORT else _cost(text, sequences)
+
+
+# Pieces up to this length are remembered.
+SHORT = 12
+
+
+@lru_cache(maxsize=1 << 16)
+def _cost_short(text: str, sequences: bool) -> float:
+    return _cost(text, sequences)
+
+
+def _cost(text: str, sequences: bool) -> float:
     if not text:
         return 0.0
     tables = _tables()
@@ -263,7 +281,7 @@ def cost(text: str) -> float:
             hangul_run = 0
         total += c
         prev = ch
-    if not has_han or any(0x80 <= ord(c) <= 0x2FF for c in text):
+    if sequences and (not has_han or any(0x80 <= ord(c) <= 0x2FF for c in text)):
         total += BADNESS_PENALTY * _badness(text)
     return total
 

@@ -292,8 +292,8 @@ def _split_by_gain(text: str, group: list[Unit]) -> list[list[Unit]]:
     prev_new = prev_old
     for unit in group:
         before = text[unit.start : unit.end]
-        old = cost(prev_old + before) - cost(prev_old)
-        new = cost(prev_new + unit.after) - cost(prev_new)
+        old = cost(prev_old + before, False) - cost(prev_old, False)
+        new = cost(prev_new + unit.after, False) - cost(prev_new, False)
         gains.append(old - new)
         prev_old, prev_new = before[-1:], unit.after[-1:]
     best, best_start, best_end = 0.0, 0, 0
