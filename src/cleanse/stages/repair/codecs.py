@@ -622,6 +622,32 @@ def _lines_to_look_at(text: str, lines: list[tuple[int, int]]) -> list[int]:
     return sorted(flagged)
 
 
+# Pairs fully judged per line, after a quick look at all of them.
+PAIRS_JUDGED = 3
+
+
+def _quick_score(line: str, pair: CodecPair) -> float:
+    """Share of the line's non-ASCII characters whose new reading is ordinary."""
+    parts = [_char_bytes(line, i, pair) for i in range(len(line))]
+    data = b"".join(p for p in parts if p is not None)
+    decoded = data.decode(_right_codec(pair.right), errors="surrogateescape")
+    odd = len(suspect_pattern().findall(decoded)) + sum(
+        1 for c in decoded if 0xDC80 <= ord(c) <= 0xDCFF
+    )
+    non_ascii = sum(1 for c in decoded if not c.isascii())
+    return 1.0 - odd / max(non_ascii, 1)
+
+
+def _most_promising(line: str, pairs: list[CodecPair]) -> list[CodecPair]:
+    """The few pairs whose reading of the line looks most ordinary at a glance."""
+    if len(pairs) <= PAIRS_JUDGED:
+        return pairs
+    ranked = sorted(pairs, key=lambda p: -_quick_score(line, p))
+    # UTF-8 is always judged: its clean decoding is the strongest proof there is.
+    keep = ranked[:PAIRS_JUDGED]
+    return [p for p in pairs if p in keep or p.right == "UTF-8"]
+
+
 def codec_edits(text: str, within: list[tuple[int, int]] | None = None) -> list[Edit]:
     """Edits that undo one layer of wrong-codec mojibake, line by line.
 
@@ -638,7 +664,7 @@ def codec_edits(text: str, within: list[tuple[int, int]] | None = None) -> list[
         line = text[start:end]
         if within is not None and not any(a < end and b > start for a, b in within):
             continue
-        pairs = _candidate_pairs(line)
+        pairs = _most_promising(line, _candidate_pairs(line))
         best: Verdict | None = None
         for pair in pairs:
             verdict = _pair_verdict(text, start, end, pair)
