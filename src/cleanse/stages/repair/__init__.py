@@ -1,18 +1,83 @@
-"""repair: repair mojibake (wrong codec, Western mojibake, byte-misaligned GBK) and truncated characters."""
+"""repair: restore text damaged on its way to us; report what cannot be restored.
+
+Passes, each applied to the previous one's output so that every recorded span
+is exact:
+
+1. wrong-codec mojibake (:mod:`.codecs`), up to two layers deep;
+2. Western mojibake and HTML entities with ftfy (:mod:`.western`);
+3. byte-misaligned GBK damage of a traditional-script gateway (:mod:`.gbk_gateway`);
+4. leftovers no hypothesis explains, flagged unresolved (:mod:`.leftovers`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cleanse.core.document import Document, Edit
-from cleanse.core.stage import TextStage
+from cleanse.core.document import Document
+from cleanse.core.stage import Stage
+from cleanse.stages.repair import codecs, gbk_gateway, leftovers, western
 
 
-class RepairStage(TextStage):
-    """Repair mojibake (wrong codec, Western mojibake, byte-misaligned GBK) and truncated characters."""
+def _merged(spans: Iterable[tuple[int, int]], gap: int = 2) -> list[tuple[int, int]]:
+    """Spans joined where they touch or lie a couple of characters apart."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1] + gap:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+class RepairStage(Stage):
+    """Repair mojibake (wrong codec, Western mojibake, byte-misaligned GBK) and truncated characters.
+
+    Options: ``codec_layers`` (wrong-codec rounds, 2 undoes mojibake of
+    mojibake; 0 turns the pass off), ``western`` (the ftfy pass), ``gateway``
+    (the GBK gateway pass), ``leftovers`` (flag what nothing restored).
+    Each pass first runs a cheap scan, so clean text costs a few regular
+    expression searches.
+    """
 
     name = "repair"
-    description = "repair mojibake (wrong codec, Western mojibake, byte-misaligned GBK) and truncated characters"
+    description = (
+        "repair mojibake (a wrong codec on a text or run, up to two layers; Western mojibake "
+        "and HTML entities via ftfy; byte-misaligned GBK) and flag what cannot be restored"
+    )
 
-    def edits(self, doc: Document) -> Iterable[Edit]:
-        return ()
+    def __init__(
+        self,
+        codec_layers: int = 2,
+        western: bool = True,
+        gateway: bool = True,
+        leftovers: bool = True,
+    ) -> None:
+        super().__init__()
+        self.codec_layers = codec_layers
+        self.western = western
+        self.gateway = gateway
+        self.leftovers = leftovers
+
+    def process(self, doc: Document) -> Document:
+        if not doc.text:
+            return doc
+        # Undo one wrong decoding per round; mojibake of mojibake needs a second,
+        # which only looks at what the first one produced.
+        within: list[tuple[int, int]] | None = None
+        for _ in range(self.codec_layers):
+            known = len(doc.changes)
+            doc = self.record(doc, codecs.codec_edits(doc.text, within))
+            within = _merged(
+                (c.out_start, c.out_start + len(c.after))
+                for c in doc.changes[known:]
+                if not c.unresolved and c.out_start is not None
+            )
+            if not within:
+                break
+        if self.western:
+            doc = self.record(doc, western.western_edits(doc.text))
+        if self.gateway:
+            doc = self.record(doc, gbk_gateway.gateway_edits(doc.text))
+        if self.leftovers:
+            doc = self.record(doc, leftovers.leftover_edits(doc.text))
+        return doc
