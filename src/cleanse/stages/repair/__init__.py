@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import TextStage
+from cleanse.stages.repair.gbk_gateway import gateway_edits
 
 
 class RepairStage(TextStage):
@@ -15,4 +16,4 @@ class RepairStage(TextStage):
     description = "repair mojibake (wrong codec, Western mojibake, byte-misaligned GBK) and truncated characters"
 
     def edits(self, doc: Document) -> Iterable[Edit]:
-        return ()
+        return gateway_edits(doc.text)

@@ -1,13 +1,921 @@
 """Byte-misaligned GBK damage left by a byte-blind traditional-script gateway.
 
-Not implemented yet: proposes no edits.
+Such a gateway encodes the page in GBK, then, with plain byte-string
+replacement, appends ``(pinyin)`` after the bytes of some characters and turns
+full-width ``？！，：；`` into ASCII. Where the trail byte of one character and
+the lead byte of the next happen to spell a character (or a full-width mark)
+of its tables, the replacement lands *between* the two halves of a real
+character. A lossy decoder then turns the orphaned byte into ``?`` (sometimes
+swallowing the next byte) or drops it, and the following bytes decode one
+byte out of step until an ASCII byte puts them back in step.
+
+Repair is a bounded search over byte hypotheses in short windows around the
+evidence (``?`` or a private-use character inside Han text, an annotation that
+does not name the character before it, an ASCII letter or symbol glued between
+Han characters, rare characters, a quotation ended by ``!`` without its closing
+mark). Each window is re-encoded; for every ``?``, annotation and straddle-able
+punctuation mark the plausible byte histories are tried; lost bytes are
+unknowns pinned by the rule that the two bytes before every annotation spell a
+character with that reading, and by a clean GBK decode. The candidate that reads
+best wins if it clearly beats the text as it is; otherwise the window is left
+alone, and reported as unresolved when the evidence is hard.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import product
+
 from cleanse.core.document import Edit
+from cleanse.lang.chars import is_han, is_private_use
+from cleanse.lang.hanzi import han_logfreq, is_common_han, simplified_shadow
+from cleanse.lang.pinyin import SYLLABLE, normalize_syllable, readings
+from cleanse.lang.words import text_logp
+
+CATEGORY = "gbk-gateway"
+# Full-width marks the gateway turned into ASCII: ASCII -> trail byte after 0xA3.
+STRADDLE_PUNCT: dict[str, int] = {"?": 0xBF, "!": 0xA1, ",": 0xAC, ":": 0xBA, ";": 0xBB}
+FULLWIDTH_LEAD = 0xA3
+# ASCII that can stand in a GBK trail position (0x40-0x7E) and so end a misaligned run.
+GLUE_SYMBOLS = frozenset("@[\\]^_{|}~`")
+ANNOTATION = re.compile(r"\((" + SYLLABLE.pattern + r")\)")
+BARE_ANNOTATION = re.compile(r"(" + SYLLABLE.pattern + r")\)")
+
+MAX_WINDOW = 40  # characters
+MAX_LEFT = 4  # tokens looked back for the start of a misaligned run
+MAX_UNKNOWNS = 3  # lost bytes per hypothesis
+TOP_K = 16  # values kept for a lost byte pinned only by plausibility
+WINDOW_BUDGET = 6000  # search steps per window
+DOCUMENT_BUDGET = 60000  # search steps per document
+
+# Costs, in log-probability units, of what a hypothesis assumes happened.
+COST_DROPPED = 1.5  # a byte the decoder dropped without a trace
+COST_PLAUSIBLE_PIN = 1.0  # a lost byte chosen by plausibility, not by an annotation
+COST_STRADDLE = 0.5  # an ASCII mark that was a full-width mark split across characters
+COST_LOST = 4.0  # a byte swallowed for good (left as ``?``)
+# Acceptance: the winner must beat the text as it is, and its runner-up, by these.
+MARGIN_IDENTITY = 4.0
+MARGIN_RUNNER_UP = 1.0  # about three times as likely
+# Plausibility penalties for what gateway damage typically leaves behind.
+PENALTY_GLUED = 6.0  # one ASCII character sandwiched between Han characters
+PENALTY_OPEN_QUOTE = 20.0  # a line ending inside a quotation
+PENALTY_STRAY_ANNOTATION = 8.0  # an annotation that names no character before it
+LENGTH_BONUS = 5.0  # per Han character or common mark (see plausibility)
 
 
-def gateway_edits(text: str) -> list[Edit]:
-    """Edits that restore misaligned GBK runs in ``text`` (none yet)."""
-    return []
+# ---------------------------------------------------------------- byte tables
+
+
+@lru_cache(maxsize=1)
+def _pair_chars() -> dict[int, str]:
+    """Every valid two-byte GBK code (``lead << 8 | trail``) and its character."""
+    table: dict[int, str] = {}
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            if trail == 0x7F:
+                continue
+            try:
+                ch = bytes((lead, trail)).decode("gbk")
+            except UnicodeDecodeError:
+                continue
+            if len(ch) == 1 and not is_private_use(ch):
+                table[lead << 8 | trail] = ch
+    return table
+
+
+@lru_cache(maxsize=1)
+def _partners() -> tuple[dict[int, frozenset[int]], dict[int, frozenset[int]]]:
+    """Valid trails for each lead, valid leads for each trail."""
+    trails: dict[int, set[int]] = {}
+    leads: dict[int, set[int]] = {}
+    for code in _pair_chars():
+        trails.setdefault(code >> 8, set()).add(code & 0xFF)
+        leads.setdefault(code & 0xFF, set()).add(code >> 8)
+    return (
+        {k: frozenset(v) for k, v in trails.items()},
+        {k: frozenset(v) for k, v in leads.items()},
+    )
+
+
+@lru_cache(maxsize=4096)
+def _codes_with_reading(syllable: str) -> frozenset[int]:
+    return frozenset(code for code, ch in _pair_chars().items() if syllable in readings(ch))
+
+
+def _encode(ch: str) -> bytes | None:
+    """The GBK bytes of ``ch`` (user-defined codes through GB18030); None if not 1-2 bytes."""
+    try:
+        data = ch.encode("gbk")
+    except UnicodeEncodeError:
+        try:
+            data = ch.encode("gb18030")
+        except UnicodeEncodeError:
+            return None
+    return data if len(data) <= 2 else None
+
+
+# ---------------------------------------------------------------- plausibility
+
+
+def plausibility(left: str, middle: str, right: str) -> float:
+    """How well ``middle`` reads as Chinese between its neighbours (higher is better).
+
+    The one place the repair asks "does this read as real text"; swap the model
+    here. ``left`` is the line up to the window, ``right`` what follows it on the line.
+    """
+    near = left[-6:] + middle + right[:6]
+    score = text_logp(near)
+    # Every character costs log probability; without this bonus a reading that
+    # packs the same bytes into fewer, rarer characters would look better.
+    score += LENGTH_BONUS * sum(1 for ch in middle if is_han(ch) or ch in "。，、“”")
+    for i in range(1, len(near) - 1):
+        ch = near[i]
+        if ch.isascii() and not ch.isspace() and is_han(near[i - 1]) and is_han(near[i + 1]):
+            score -= PENALTY_GLUED
+    if not right.strip() and _open_quote(left + middle):  # the line ends inside a quotation
+        score -= PENALTY_OPEN_QUOTE
+    return score
+
+
+def _pair_prior(ch: str) -> float:
+    """Unigram prior used to shortlist values of a lost byte before full scoring."""
+    if is_han(ch):
+        return han_logfreq(simplified_shadow(ch))
+    if 0x3000 <= ord(ch) <= 0x303F or ch in "“”‘’…—·":
+        return -6.0
+    return -14.0
+
+
+# ---------------------------------------------------------------- tokens
+
+
+@dataclass(frozen=True)
+class Token:
+    """One unit of a window: a character, a ``?``-like mark, or an annotation."""
+
+    kind: str  # "char", "lost" (? or U+FFFD), "ann"
+    start: int
+    end: int
+    data: bytes = b""  # the bytes of a "char"
+    syllable: str = ""  # normalized reading of an "ann"
+    spelled: str = ""  # the syllable as written
+    paren: bool = True  # an "ann" that kept its "("
+
+
+def _annotation_at(text: str, i: int) -> Token | None:
+    m = ANNOTATION.match(text, i)
+    if m and (normal := normalize_syllable(m.group(1))) is not None:
+        return Token("ann", i, m.end(), syllable=normal, spelled=m.group(1))
+    return None
+
+
+def _tokens(text: str, start: int, end: int) -> list[Token] | None:
+    out: list[Token] = []
+    i = start
+    while i < end:
+        ch = text[i]
+        ann = _annotation_at(text, i) if ch == "(" else None
+        if ann is not None and ann.end <= end:
+            out.append(ann)
+            i = ann.end
+            continue
+        if ch in "?\ufffd":
+            out.append(Token("lost", i, i + 1, data=b"?"))
+            bare = BARE_ANNOTATION.match(text, i + 1)
+            if bare and bare.end() <= end and (normal := normalize_syllable(bare.group(1))):
+                out.append(
+                    Token(
+                        "ann",
+                        i + 1,
+                        bare.end(),
+                        syllable=normal,
+                        spelled=bare.group(1),
+                        paren=False,
+                    )
+                )
+                i = bare.end()
+            else:
+                i += 1
+            continue
+        data = _encode(ch)
+        if data is None:
+            return None
+        out.append(Token("char", i, i + 1, data=data))
+        i += 1
+    return out
+
+
+# ---------------------------------------------------------------- hypotheses
+
+# A stream element: a known byte (0-255) or an unknown byte (negative id).
+Stream = list[int]
+
+
+@dataclass
+class Hypothesis:
+    """A byte history of a window under construction (one DFS path)."""
+
+    stream: Stream
+    dropped: frozenset[int]  # unknown ids that left no trace
+    marks: list[tuple[int, Token]]  # (stream index, annotation)
+    lost_at: list[int]  # stream indices of bytes swallowed for good
+    notes: list[str]
+    cost: float
+    unknowns: int
+    straddles: tuple[int, ...] = ()  # stream indices of A3 bytes put back
+
+
+def _parse(stream: Sequence[int]) -> list[tuple[int, int]] | None:
+    """Split ``stream`` into characters as (start, length); None when impossible."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    n = len(stream)
+    trails, leads = _partners()
+    while i < n:
+        b = stream[i]
+        if 0 <= b < 0x80:
+            out.append((i, 1))
+            i += 1
+            continue
+        if b in (0x80, 0xFF) or i + 1 >= n:
+            return None
+        t = stream[i + 1]
+        if b >= 0 and t >= 0:
+            if (b << 8 | t) not in _pair_chars():
+                return None
+        elif (b >= 0 and not trails.get(b)) or (t >= 0 and not leads.get(t)):
+            return None
+        out.append((i, 2))
+        i += 2
+    return out
+
+
+def _dangling(stream: Sequence[int]) -> bool:
+    i = 0
+    n = len(stream)
+    while i < n:
+        i += 1 if 0 <= stream[i] < 0x80 else 2
+    return i > n
+
+
+LOST_FOR_GOOD = -1000  # marks a byte the decoder swallowed and nobody can recover
+
+# One byte history of a token: its bytes (unknowns negative), a note, a cost and
+# which of its unknown bytes were dropped without a trace.
+Option = tuple[list[int], str, float, frozenset[int]]
+
+
+def _options(tok: Token, nxt: Token | None, new_id: Iterator[int], line_end: bool) -> list[Option]:
+    """The byte histories a token may stand for.
+
+    A straddled mark may also have lost the lead byte before it (the decoder
+    dropped the orphan); at the end of a line, the trail byte after it too
+    (``。”`` turned into ``!``).
+    """
+    if tok.kind == "char":
+        opts: list[Option] = [(list(tok.data), "", 0.0, frozenset())]
+        mark = chr(tok.data[0]) if len(tok.data) == 1 else ""
+        if mark in STRADDLE_PUNCT:
+            fw = [FULLWIDTH_LEAD, STRADDLE_PUNCT[mark]]
+            note = f"ASCII {mark!r} was the middle of a full-width mark (A3 {fw[1]:02X})"
+            a, b, c, d = next(new_id), next(new_id), next(new_id), next(new_id)
+            opts += [
+                (fw, note, COST_STRADDLE, frozenset()),
+                (
+                    [a, *fw],
+                    note + ", the lead byte before it dropped",
+                    COST_STRADDLE + COST_DROPPED,
+                    frozenset({a}),
+                ),
+            ]
+            if line_end:
+                opts += [
+                    (
+                        [*fw, b],
+                        note + ", the trail byte after it dropped",
+                        COST_STRADDLE + COST_DROPPED,
+                        frozenset({b}),
+                    ),
+                    (
+                        [c, *fw, d],
+                        note + ", the bytes around it dropped",
+                        COST_STRADDLE + 2 * COST_DROPPED,
+                        frozenset({c, d}),
+                    ),
+                ]
+        return opts
+    if tok.kind != "lost":
+        return []
+    u = next(new_id)
+    if nxt is not None and nxt.kind == "ann" and not nxt.paren:
+        return [([u], "'?' is a lost byte that swallowed the annotation's '('", 0.0, frozenset())]
+    # Before a digit, a lost byte may have swallowed another digit: never assume it did not.
+    digit_next = nxt is not None and nxt.kind == "char" and nxt.data.isdigit()
+    opts = [] if digit_next else [([u], "'?' is a lost byte", 0.0, frozenset())]
+    if tok.data == b"?":
+        fw = [FULLWIDTH_LEAD, STRADDLE_PUNCT["?"]]
+        v = next(new_id)
+        opts += [
+            ([0x3F], "", 0.0, frozenset()),
+            (fw, "'?' was the middle of a full-width '？'", COST_STRADDLE, frozenset()),
+            (
+                [v, *fw],
+                "'?' is a lost byte and the middle of a full-width '？' it swallowed",
+                COST_STRADDLE,
+                frozenset(),
+            ),
+        ]
+    w = next(new_id)
+    opts.append(
+        (
+            [w, LOST_FOR_GOOD],
+            "'?' is a lost byte that swallowed the next byte",
+            COST_LOST,
+            frozenset(),
+        )
+    )
+    return opts
+
+
+def _hypotheses(
+    tokens: list[Token], budget: list[int], at_line_end: bool = False
+) -> Iterator[Hypothesis]:
+    """Every byte history of the window that parses (depth-first, within ``budget``)."""
+    ids = iter(range(-1, -999, -1))
+
+    def extend(
+        h: Hypothesis, data: list[int], note: str, cost: float, dropped: frozenset[int]
+    ) -> Hypothesis:
+        unknowns = sum(1 for b in data if b < 0)
+        straddles = h.straddles
+        if cost and FULLWIDTH_LEAD in data and "full-width" in note:
+            straddles = (*straddles, len(h.stream) + data.index(FULLWIDTH_LEAD))
+        return Hypothesis(
+            [*h.stream, *data],
+            h.dropped | dropped,
+            h.marks,
+            h.lost_at,
+            [*h.notes, note] if note else h.notes,
+            h.cost + cost,
+            h.unknowns + unknowns,
+            straddles,
+        )
+
+    def walk(k: int, h: Hypothesis) -> Iterator[Hypothesis]:
+        budget[0] -= 1
+        if budget[0] <= 0:
+            return
+        if k == len(tokens):
+            if _dangling(h.stream):
+                if h.unknowns < MAX_UNKNOWNS:
+                    v = next(ids)
+                    yield extend(
+                        h, [v], "a trail byte dropped at the end", COST_DROPPED, frozenset({v})
+                    )
+            elif h.stream:
+                yield h
+            return
+        tok = tokens[k]
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        if tok.kind == "ann":
+            yield from walk(k + 1, _mark(h, tok))
+            if h.unknowns < MAX_UNKNOWNS and _dangling(h.stream):
+                v = next(ids)
+                moved = extend(
+                    h, [v], "a byte dropped before an annotation", COST_DROPPED, frozenset({v})
+                )
+                yield from walk(k + 1, _mark(moved, tok))
+            return
+        for data, note, cost, dropped in _options(
+            tok, nxt, ids, at_line_end and k == len(tokens) - 1
+        ):
+            lost_at = h.lost_at
+            if data[-1] == LOST_FOR_GOOD:
+                data = data[:-1]
+                if _dangling([*h.stream, *data]):
+                    continue
+                lost_at = [*lost_at, len(h.stream) + len(data)]
+            new = extend(h, data, note, cost, dropped)
+            if new.unknowns > MAX_UNKNOWNS or _parse_prefix_fails(new.stream):
+                continue
+            new.lost_at = lost_at
+            yield from walk(k + 1, new)
+        # An ASCII byte after a dangling lead: the lead may have lost its trail.
+        if (
+            tok.kind == "char"
+            and len(tok.data) == 1
+            and h.unknowns < MAX_UNKNOWNS
+            and _dangling(h.stream)
+        ):
+            v = next(ids)
+            new = extend(
+                h,
+                [v, tok.data[0]],
+                "a trail byte dropped before an ASCII byte",
+                COST_DROPPED,
+                frozenset({v}),
+            )
+            if not _parse_prefix_fails(new.stream):
+                yield from walk(k + 1, new)
+
+    yield from walk(0, Hypothesis([], frozenset(), [], [], [], 0.0, 0))
+
+
+def _mark(h: Hypothesis, tok: Token) -> Hypothesis:
+    return dataclasses.replace(h, marks=[*h.marks, (len(h.stream), tok)])
+
+
+def _parse_prefix_fails(stream: Sequence[int]) -> bool:
+    """True when the complete characters of ``stream`` already cannot decode."""
+    if _dangling(stream):
+        return _parse(stream[:-1]) is None
+    return _parse(stream) is None
+
+
+# ---------------------------------------------------------------- solving unknowns
+
+
+@dataclass
+class Candidate:
+    """A fully decoded reading of a window."""
+
+    output: str  # the repaired window text
+    stripped: str  # the same without annotations, for scoring
+    score: float
+    reason: str
+    lost: int  # bytes swallowed for good (kept as ``?``)
+
+
+def _domains(
+    h: Hypothesis, chars: list[tuple[int, int]]
+) -> dict[int, tuple[set[int], bool]] | None:
+    """Candidate values for each unknown and whether an annotation pins it."""
+    trails, leads = _partners()
+    domains: dict[int, set[int]] = {}
+    pinned: set[int] = set()
+    s = h.stream
+    for start, length in chars:
+        if length != 2:
+            continue
+        a, b = s[start], s[start + 1]
+        if a < 0 and b >= 0:
+            domains[a] = set(leads.get(b, ()))
+        elif b < 0 and a >= 0:
+            domains[b] = set(trails.get(a, ()))
+        elif a < 0 and b < 0:
+            domains.setdefault(a, set(range(0x81, 0xFF)))
+            domains.setdefault(b, set(range(0x40, 0xFF)) - {0x7F})
+    for index, ann in h.marks:
+        if index < 2:
+            return None
+        a, b = s[index - 2], s[index - 1]
+        if a >= 0 and b >= 0:
+            if (a << 8 | b) not in _codes_with_reading(ann.syllable):
+                return None
+            continue
+        codes = _codes_with_reading(ann.syllable)
+        if a < 0 and b >= 0:
+            allowed = {c >> 8 for c in codes if c & 0xFF == b}
+            domains[a] = domains.get(a, allowed) & allowed
+            pinned.add(a)
+        elif b < 0 and a >= 0:
+            allowed = {c & 0xFF for c in codes if c >> 8 == a}
+            domains[b] = domains.get(b, allowed) & allowed
+            pinned.add(b)
+        else:
+            return None
+    for values in domains.values():
+        if not values:
+            return None
+    # A character made of two unknown bytes, neither pinned, would be invented.
+    for start, length in chars:
+        if (
+            length == 2
+            and s[start] < 0
+            and s[start + 1] < 0
+            and not ({s[start], s[start + 1]} & pinned)
+        ):
+            return None
+    return {u: (values, u in pinned) for u, values in domains.items()}
+
+
+def _shortlist(
+    u: int,
+    values: set[int],
+    h: Hypothesis,
+    chars: list[tuple[int, int]],
+    domains: dict[int, tuple[set[int], bool]],
+) -> list[int]:
+    """The ``TOP_K`` values of a plausibility-pinned unknown with the best unigram prior."""
+    s = h.stream
+    table = _pair_chars()
+    scored: list[tuple[float, int]] = []
+    for start, length in chars:
+        if length == 2 and u in (s[start], s[start + 1]):
+            partner = s[start + 1] if s[start] == u else s[start]
+            # A partner that is itself unknown is pinned by an annotation: try its values.
+            partner_values = sorted(domains.get(partner, ({partner}, True))[0])
+            for v in values:
+                best = -math.inf
+                for p in partner_values:
+                    code = v << 8 | p if s[start] == u else p << 8 | v
+                    ch = table.get(code)
+                    if ch is not None:
+                        best = max(best, _pair_prior(ch))
+                if best > -math.inf:
+                    scored.append((best, v))
+            break
+    scored.sort(reverse=True)
+    return [v for _, v in scored[:TOP_K]]
+
+
+def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[tuple[list[int], list[str]]]:
+    """Assignments of the unknown bytes of ``h`` that decode cleanly and fit every annotation."""
+    chars = _parse(h.stream)
+    if chars is None:
+        return
+    # A full-width mark put back must straddle two characters: its A3 is a trail byte.
+    starts = {start for start, _ in chars}
+    if any(i in starts for i in h.straddles):
+        return
+    domains = _domains(h, chars)
+    if domains is None:
+        return
+    unknowns = sorted(domains)
+    choices: list[list[int]] = []
+    for u in unknowns:
+        values, pinned = domains[u]
+        choices.append(sorted(values) if pinned else _shortlist(u, values, h, chars, domains))
+    table = _pair_chars()
+    for combo in product(*choices):
+        budget[0] -= 1
+        if budget[0] <= 0:
+            return
+        value = dict(zip(unknowns, combo, strict=True))
+        s = [value.get(b, b) if b < 0 else b for b in h.stream]
+        if any(length == 2 and (s[i] << 8 | s[i + 1]) not in table for i, length in chars):
+            continue
+        if any(
+            (s[i - 2] << 8 | s[i - 1]) not in _codes_with_reading(ann.syllable)
+            for i, ann in h.marks
+        ):
+            continue
+        notes = []
+        for u in unknowns:
+            how = "pinned by annotation" if domains[u][1] else "chosen by plausibility"
+            kind = "dropped" if u in h.dropped else "lost"
+            notes.append(f"{kind} byte 0x{value[u]:02X} {how}")
+        yield s, notes
+
+
+def _render(s: list[int], h: Hypothesis, table_of: dict[str, str]) -> tuple[str, str, list[str]]:
+    """Decode the restored stream; keep annotations at character boundaries, drop straddles."""
+    chars = _parse(s)
+    assert chars is not None
+    table = _pair_chars()
+    boundary = {start + length for start, length in chars}
+    marks_at: dict[int, list[Token]] = {}
+    straddles: list[str] = []
+    for index, ann in h.marks:
+        if index in boundary:
+            marks_at.setdefault(index, []).append(ann)
+        else:
+            straddles.append(f"({ann.spelled})")
+    out: list[str] = []
+    stripped: list[str] = []
+    lost = Counter(h.lost_at)
+    for start, length in chars:
+        if lost[start]:
+            out.append("?" * lost[start])
+            stripped.append("?" * lost[start])
+        ch = chr(s[start]) if length == 1 else table[s[start] << 8 | s[start + 1]]
+        out.append(ch)
+        stripped.append(ch)
+        end = start + length
+        anns = marks_at.get(end, [])
+        for ann in anns:
+            out.append(f"({ann.spelled})")
+        if not anns and length == 2 and ch in table_of:
+            out.append(f"({table_of[ch]})")
+    if lost[len(s)]:
+        out.append("?" * lost[len(s)])
+        stripped.append("?" * lost[len(s)])
+    return "".join(out), "".join(stripped), straddles
+
+
+# ---------------------------------------------------------------- windows
+
+
+def _is_glued(text: str, i: int) -> bool:
+    ch = text[i]
+    if not (ch.isascii() and (ch.isalpha() or ch in GLUE_SYMBOLS)):
+        return False
+    if i == 0 or i + 1 >= len(text) or not is_han(text[i - 1]):
+        return False
+    return is_han(text[i + 1]) or text[i + 1] == "("
+
+
+def _is_rare(ch: str) -> bool:
+    return is_han(ch) and not is_common_han(simplified_shadow(ch))
+
+
+def _prev_han(text: str, i: int) -> bool:
+    """Whether the character before ``i`` (skipping one annotation) is Han."""
+    j = i
+    if j > 0 and text[j - 1] == ")":
+        k = text.rfind("(", max(0, j - 10), j)
+        if k > 0:
+            j = k
+    return j > 0 and is_han(text[j - 1])
+
+
+def _triggers(text: str) -> Iterator[int]:
+    """Positions of evidence of gateway damage, in order."""
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch in "?\ufffd":
+            if _prev_han(text, i) or (i + 1 < n and is_han(text[i + 1])):
+                yield i
+        elif is_private_use(ch):
+            if _encode(ch) is not None:
+                yield i
+        elif ch == "(":
+            ann = _annotation_at(text, i)
+            if (
+                ann is not None
+                and i > 0
+                and is_han(text[i - 1])
+                and ann.syllable not in readings(text[i - 1])
+            ):
+                yield i - 1
+        elif _is_glued(text, i) or (_is_rare(ch) and i + 1 < n and _is_rare(text[i + 1])):
+            yield i
+        elif ch in "!?" and (i + 1 == n or text[i + 1] == "\n") and _prev_han(text, i):
+            yield i  # kept only if the line has an open quotation (see gateway_edits)
+
+
+def _hard_evidence(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of damage in a window that must be reported even if not repaired."""
+    hits = []
+    for i in range(start, end):
+        ch = text[i]
+        if ch == "\ufffd" or is_private_use(ch):
+            hits.append(i)
+        elif ch == "?":
+            after = text[i + 1] if i + 1 < len(text) else "\n"
+            before = text[i - 1] if i > 0 else "\n"
+            question_mark = (
+                after.isspace() or is_han(after) or after in "“”\"'!?" or after.isalnum()
+            ) and before != "?"
+            if not question_mark or BARE_ANNOTATION.match(text, i + 1):
+                hits.append(i)
+    if not hits:
+        return None
+    return hits[0], hits[-1] + 1
+
+
+def _window(text: str, trigger: int, floor: int) -> tuple[int, int]:
+    """The span around ``trigger`` that a misaligned run can occupy."""
+    line_start = text.rfind("\n", 0, trigger) + 1
+    lo = max(floor, line_start)
+    # Look back a few characters for where the run may have started.
+    start = trigger
+    i = trigger
+    steps = 0
+    while i > lo and steps < MAX_LEFT:
+        i -= 1
+        ch = text[i]
+        if ch == ")":
+            k = text.rfind("(", lo, i)
+            if k >= lo and _annotation_at(text, k) is not None:
+                i = k
+                continue
+        steps += 1
+        if ch in STRADDLE_PUNCT or ch == "\ufffd" or is_private_use(ch):
+            start = i
+        elif ch == "\n" or (ch.isascii() and ch not in STRADDLE_PUNCT):
+            break
+    # The anchor: the character before the run, with its annotation.
+    i = start
+    if i > lo and text[i - 1] == ")":
+        k = text.rfind("(", lo, i - 1)
+        if k >= lo and _annotation_at(text, k) is not None:
+            i = k
+    if i > lo and not text[i - 1].isascii() and _encode(text[i - 1]) is not None:
+        i -= 1
+    start = i
+    # Forward: through two-byte characters, ?, annotations, up to the first ASCII.
+    end = trigger
+    limit = min(len(text), start + MAX_WINDOW)
+    while end < limit:
+        ch = text[end]
+        if ch == "\n":
+            break
+        if ch == "(":
+            ann = _annotation_at(text, end)
+            if ann is not None and ann.end <= limit:
+                end = ann.end
+                continue
+            break
+        if ch in "?\ufffd":
+            end += 1
+            bare = BARE_ANNOTATION.match(text, end)
+            if bare and bare.end() <= limit:
+                end = bare.end()
+            continue
+        if end == trigger and ch in STRADDLE_PUNCT:
+            end += 1
+            continue
+        if ch.isascii():
+            # A trail-range byte may belong to the run; a digit tells whether a
+            # ``?`` before it may have swallowed another one.
+            if 0x40 <= ord(ch) <= 0x7E or ch.isdigit():
+                end += 1
+            break
+        end += 1
+    return start, max(end, trigger + 1)
+
+
+def _doc_annotations(text: str) -> dict[str, str]:
+    """Characters the gateway annotated in this document, with their usual syllable."""
+    seen: dict[str, Counter[str]] = {}
+    for m in ANNOTATION.finditer(text):
+        if m.start() == 0:
+            continue
+        ch = text[m.start() - 1]
+        normal = normalize_syllable(m.group(1))
+        if is_han(ch) and normal is not None and normal in readings(ch):
+            seen.setdefault(ch, Counter())[m.group(1)] += 1
+    return {ch: counts.most_common(1)[0][0] for ch, counts in seen.items()}
+
+
+def _strip_annotations(tokens: list[Token], text: str) -> str:
+    return "".join(text[t.start : t.end] for t in tokens if t.kind != "ann")
+
+
+def _edited_left(text: str, start: int, edits: list[Edit]) -> str:
+    """The line before ``start`` as it reads with the edits already made on it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    pieces = []
+    cursor = line_start
+    for edit in edits:
+        if edit.start >= line_start and edit.end <= start:
+            pieces += [text[cursor : edit.start], edit.after]
+            cursor = edit.end
+    pieces.append(text[cursor:start])
+    return "".join(pieces)
+
+
+def _open_quote(line: str) -> bool:
+    return line.count("“") > line.count("”")
+
+
+def _repair_window(
+    text: str, start: int, end: int, table_of: dict[str, str], budget: list[int], left: str
+) -> Edit | None:
+    tokens = _tokens(text, start, end)
+    if tokens is None:
+        return None
+    line_end = text.find("\n", end)
+    right = text[end : len(text) if line_end < 0 else line_end]
+    original = text[start:end]
+    stray = sum(
+        1
+        for k, t in enumerate(tokens)
+        if t.kind == "ann"
+        and (not t.paren or k == 0 or t.syllable not in readings(text[t.start - 1]))
+    )
+    identity = plausibility(left, _strip_annotations(tokens, text), right)
+    identity -= PENALTY_STRAY_ANNOTATION * stray
+    best: dict[str, Candidate] = {}
+    local = [min(WINDOW_BUDGET, budget[0])]
+    at_line_end = end == len(text) or text[end] == "\n"
+    for h in _hypotheses(tokens, local, at_line_end):
+        for s, notes in _solutions(h, local):
+            output, stripped, straddles = _render(s, h, table_of)
+            if output == original:
+                continue
+            score = plausibility(left, stripped, right) - h.cost
+            score -= COST_PLAUSIBLE_PIN * sum(1 for note in notes if "plausibility" in note)
+            if output in best and best[output].score >= score:
+                continue
+            parts = ["misaligned GBK run re-decoded", *notes, *h.notes]
+            if straddles:
+                parts.append("straddle annotation " + " ".join(straddles) + " removed")
+            best[output] = Candidate(output, stripped, score, "; ".join(parts), len(h.lost_at))
+        if local[0] <= 0:
+            break
+    budget[0] -= min(WINDOW_BUDGET, budget[0]) - max(local[0], 0)
+    ranked = sorted(best.values(), key=lambda c: c.score, reverse=True)
+    hard = _hard_evidence(text, start, end)
+    if ranked:
+        top = ranked[0]
+        runner = ranked[1].score if len(ranked) > 1 else -math.inf
+        if top.score - identity >= MARGIN_IDENTITY and top.score - runner >= MARGIN_RUNNER_UP:
+            if top.lost:
+                return Edit(
+                    start,
+                    end,
+                    top.output,
+                    top.reason
+                    + f"; {top.lost} byte(s) swallowed by the decoder cannot be restored (kept as '?')",
+                    confidence=0.6,
+                    unresolved=True,
+                    category=CATEGORY,
+                )
+            return Edit(start, end, top.output, top.reason, confidence=0.9, category=CATEGORY)
+    if hard is None:
+        return None
+    why = (
+        "no byte hypothesis explains it"
+        if not ranked
+        else "no byte hypothesis is clearly best"
+        + (f" (best reading {ranked[0].output!r})" if ranked else "")
+    )
+    a, b = hard
+    return Edit(
+        a,
+        b,
+        text[a:b],
+        f"gateway damage (lost GBK bytes) could not be restored: {why}",
+        confidence=0.0,
+        unresolved=True,
+        category=CATEGORY,
+    )
+
+
+def _opens_inside(suffix: str) -> bool:
+    """Whether ``suffix`` starts inside a parenthesised annotation."""
+    close = suffix.find(")")
+    return close >= 0 and "(" not in suffix[:close]
+
+
+def _trimmed(text: str, edit: Edit) -> Edit:
+    """``edit`` without the unchanged characters at its ends (the anchor and context)."""
+    before = text[edit.start : edit.end]
+    after = edit.after
+    if before == after:
+        return edit
+    head = 0
+    while head < min(len(before), len(after)) and before[head] == after[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(before), len(after)) - head and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    # Never cut through an annotation: it is removed or kept whole.
+    while head and after[:head].rfind("(") > after[:head].rfind(")"):
+        head -= 1
+    while tail and _opens_inside(after[len(after) - tail :]):
+        tail -= 1
+    return dataclasses.replace(
+        edit, start=edit.start + head, end=edit.end - tail, after=after[head : len(after) - tail]
+    )
+
+
+def gateway_edits(text: str, budget: int = DOCUMENT_BUDGET) -> list[Edit]:
+    """Edits that restore misaligned GBK runs in ``text``.
+
+    ``budget`` bounds the search steps for the whole document; once it is spent,
+    remaining evidence is reported as unresolved without searching.
+    """
+    edits: list[Edit] = []
+    floor = 0
+    remaining = [budget]
+    table_of: dict[str, str] | None = None
+    for trigger in _triggers(text):
+        if trigger < floor:
+            continue
+        start, end = _window(text, trigger, floor)
+        if remaining[0] <= 0:
+            hard = _hard_evidence(text, start, end)
+            if hard is not None:
+                edits.append(
+                    Edit(
+                        hard[0],
+                        hard[1],
+                        text[hard[0] : hard[1]],
+                        "gateway damage suspected; search budget spent, left as is",
+                        confidence=0.0,
+                        unresolved=True,
+                        category=CATEGORY,
+                    )
+                )
+            floor = end
+            continue
+        left = _edited_left(text, start, edits)
+        at_line_end = trigger + 1 == len(text) or text[trigger + 1] == "\n"
+        if text[trigger] in "!?" and at_line_end and not _open_quote(left + text[start:trigger]):
+            continue  # an ordinary mark ending a line
+        if table_of is None:
+            table_of = _doc_annotations(text)
+        edit = _repair_window(text, start, end, table_of, remaining, left)
+        if edit is not None:
+            edits.append(_trimmed(text, edit))
+        floor = end
+    return edits
