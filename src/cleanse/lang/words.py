@@ -71,6 +71,8 @@ def char_logp(ch: str) -> float:
         return -6.0 if ch != "?" else -7.0
     if ch in "。，、":  # as common in running text as the most common characters
         return -3.5
+    if ch in "“”":
+        return -4.5
     if 0x3000 <= cp <= 0x303F or 0xFF01 <= cp <= 0xFF5E or ch in "“”‘’…—·":
         return -5.5
     if 0xE000 <= cp <= 0xF8FF or ch == "\ufffd":

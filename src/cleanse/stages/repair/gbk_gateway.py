@@ -24,6 +24,7 @@ alone, and reported as unresolved when the evidence is hard.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import re
 from collections import Counter
@@ -34,14 +35,17 @@ from itertools import product
 
 from cleanse.core.document import Edit
 from cleanse.lang.chars import is_han, is_private_use
-from cleanse.lang.hanzi import han_logfreq, is_common_han, simplified_shadow
+from cleanse.lang.hanzi import is_common_han, simplified_shadow
 from cleanse.lang.pinyin import SYLLABLE, normalize_syllable, readings
-from cleanse.lang.words import text_logp
+from cleanse.lang.words import char_logp, text_logp
 
 CATEGORY = "gbk-gateway"
 # Full-width marks the gateway turned into ASCII: ASCII -> trail byte after 0xA3.
 STRADDLE_PUNCT: dict[str, int] = {"?": 0xBF, "!": 0xA1, ",": 0xAC, ":": 0xBA, ";": 0xBB}
 FULLWIDTH_LEAD = 0xA3
+ASCII_OF_FULLWIDTH = {
+    bytes((FULLWIDTH_LEAD, t)).decode("gbk"): a for a, t in STRADDLE_PUNCT.items()
+}
 # ASCII that can stand in a GBK trail position (0x40-0x7E) and so end a misaligned run.
 GLUE_SYMBOLS = frozenset("@[\\]^_{|}~`")
 ANNOTATION = re.compile(r"\((" + SYLLABLE.pattern + r")\)")
@@ -65,11 +69,14 @@ MARGIN_RUNNER_UP = 1.0  # about three times as likely
 # Plausibility penalties for what gateway damage typically leaves behind.
 PENALTY_GLUED = 6.0  # one ASCII character sandwiched between Han characters
 PENALTY_OPEN_QUOTE = 20.0  # a line ending inside a quotation
+PENALTY_BAD_LINE_END = 6.0  # a line ending with a mark that cannot end a sentence
 PENALTY_STRAY_ANNOTATION = 8.0  # an annotation that names no character before it
-LENGTH_BONUS = 5.0  # per Han character or common mark (see plausibility)
+LENGTH_BONUS = 0.0  # per Han character or common mark (see plausibility)
 
 
 # ---------------------------------------------------------------- byte tables
+
+_EMPTY: frozenset[int] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +94,11 @@ def _pair_chars() -> dict[int, str]:
             if len(ch) == 1 and not is_private_use(ch):
                 table[lead << 8 | trail] = ch
     return table
+
+
+@lru_cache(maxsize=1)
+def _valid_codes() -> frozenset[int]:
+    return frozenset(_pair_chars())
 
 
 @lru_cache(maxsize=1)
@@ -138,18 +150,17 @@ def plausibility(left: str, middle: str, right: str) -> float:
         ch = near[i]
         if ch.isascii() and not ch.isspace() and is_han(near[i - 1]) and is_han(near[i + 1]):
             score -= PENALTY_GLUED
-    if not right.strip() and _open_quote(left + middle):  # the line ends inside a quotation
-        score -= PENALTY_OPEN_QUOTE
+    if not right.strip():  # the line ends here
+        if _open_quote(left + middle):
+            score -= PENALTY_OPEN_QUOTE
+        if middle and middle[-1] in "、，,“‘《（(":
+            score -= PENALTY_BAD_LINE_END
     return score
 
 
 def _pair_prior(ch: str) -> float:
     """Unigram prior used to shortlist values of a lost byte before full scoring."""
-    if is_han(ch):
-        return han_logfreq(simplified_shadow(ch))
-    if 0x3000 <= ord(ch) <= 0x303F or ch in "“”‘’…—·":
-        return -6.0
-    return -14.0
+    return char_logp(simplified_shadow(ch))
 
 
 # ---------------------------------------------------------------- tokens
@@ -229,6 +240,9 @@ class Hypothesis:
     cost: float
     unknowns: int
     straddles: tuple[int, ...] = ()  # stream indices of A3 bytes put back
+    # (unknown id, the byte the decoder saw right after it): a byte was lost only
+    # if it could not pair with that one.
+    follows: tuple[tuple[int, int], ...] = ()
 
 
 def _parse(stream: Sequence[int]) -> list[tuple[int, int]] | None:
@@ -264,7 +278,7 @@ def _dangling(stream: Sequence[int]) -> bool:
     return i > n
 
 
-LOST_FOR_GOOD = -1000  # marks a byte the decoder swallowed and nobody can recover
+LOST_FOR_GOOD = 1 << 16  # not a byte: marks a byte the decoder swallowed and nobody can recover
 
 # One byte history of a token: its bytes (unknowns negative), a note, a cost and
 # which of its unknown bytes were dropped without a trace.
@@ -320,17 +334,21 @@ def _options(tok: Token, nxt: Token | None, new_id: Iterator[int], line_end: boo
     opts = [] if digit_next else [([u], "'?' is a lost byte", 0.0, frozenset())]
     if tok.data == b"?":
         fw = [FULLWIDTH_LEAD, STRADDLE_PUNCT["?"]]
-        v = next(new_id)
         opts += [
             ([0x3F], "", 0.0, frozenset()),
             (fw, "'?' was the middle of a full-width '？'", COST_STRADDLE, frozenset()),
-            (
-                [v, *fw],
-                "'?' is a lost byte and the middle of a full-width '？' it swallowed",
-                COST_STRADDLE,
-                frozenset(),
-            ),
         ]
+        # The lost byte may have swallowed a straddled mark that followed it.
+        for mark, trail in STRADDLE_PUNCT.items():
+            opts.append(
+                (
+                    [next(new_id), FULLWIDTH_LEAD, trail],
+                    f"'?' is a lost byte that swallowed an ASCII {mark!r}, "
+                    f"the middle of a full-width mark (A3 {trail:02X})",
+                    COST_STRADDLE,
+                    frozenset(),
+                )
+            )
     w = next(new_id)
     opts.append(
         (
@@ -343,11 +361,22 @@ def _options(tok: Token, nxt: Token | None, new_id: Iterator[int], line_end: boo
     return opts
 
 
+def _follow(nxt: Token | None, after_byte: int | None) -> int | None:
+    """The byte the decoder saw after a lost byte, when the next token tells it."""
+    if nxt is None:
+        return after_byte
+    if nxt.kind == "ann":
+        return 0x28  # its "("
+    if nxt.kind == "char":
+        return nxt.data[0]
+    return None
+
+
 def _hypotheses(
-    tokens: list[Token], budget: list[int], at_line_end: bool = False
+    tokens: list[Token], budget: list[int], at_line_end: bool = False, after_byte: int | None = None
 ) -> Iterator[Hypothesis]:
     """Every byte history of the window that parses (depth-first, within ``budget``)."""
-    ids = iter(range(-1, -999, -1))
+    ids = itertools.count(-1, -1)
 
     def extend(
         h: Hypothesis, data: list[int], note: str, cost: float, dropped: frozenset[int]
@@ -356,15 +385,14 @@ def _hypotheses(
         straddles = h.straddles
         if cost and FULLWIDTH_LEAD in data and "full-width" in note:
             straddles = (*straddles, len(h.stream) + data.index(FULLWIDTH_LEAD))
-        return Hypothesis(
-            [*h.stream, *data],
-            h.dropped | dropped,
-            h.marks,
-            h.lost_at,
-            [*h.notes, note] if note else h.notes,
-            h.cost + cost,
-            h.unknowns + unknowns,
-            straddles,
+        return dataclasses.replace(
+            h,
+            stream=[*h.stream, *data],
+            dropped=h.dropped | dropped,
+            notes=[*h.notes, note] if note else h.notes,
+            cost=h.cost + cost,
+            unknowns=h.unknowns + unknowns,
+            straddles=straddles,
         )
 
     def walk(k: int, h: Hypothesis) -> Iterator[Hypothesis]:
@@ -375,9 +403,12 @@ def _hypotheses(
             if _dangling(h.stream):
                 if h.unknowns < MAX_UNKNOWNS:
                     v = next(ids)
-                    yield extend(
+                    end = extend(
                         h, [v], "a trail byte dropped at the end", COST_DROPPED, frozenset({v})
                     )
+                    if after_byte is not None:
+                        end.follows = (*end.follows, (v, after_byte))
+                    yield end
             elif h.stream:
                 yield h
             return
@@ -385,7 +416,8 @@ def _hypotheses(
         nxt = tokens[k + 1] if k + 1 < len(tokens) else None
         if tok.kind == "ann":
             yield from walk(k + 1, _mark(h, tok))
-            if h.unknowns < MAX_UNKNOWNS and _dangling(h.stream):
+            # A dropped byte before it, unless a lost byte swallowed its "(".
+            if h.unknowns < MAX_UNKNOWNS and tok.paren:
                 v = next(ids)
                 moved = extend(
                     h, [v], "a byte dropped before an annotation", COST_DROPPED, frozenset({v})
@@ -405,6 +437,10 @@ def _hypotheses(
             if new.unknowns > MAX_UNKNOWNS or _parse_prefix_fails(new.stream):
                 continue
             new.lost_at = lost_at
+            if tok.kind == "lost" and len(data) == 1 and data[0] < 0:
+                follow = _follow(nxt, after_byte)
+                if follow is not None:
+                    new.follows = (*new.follows, (data[0], follow))
             yield from walk(k + 1, new)
         # An ASCII byte after a dangling lead: the lead may have lost its trail.
         if (
@@ -421,6 +457,7 @@ def _hypotheses(
                 COST_DROPPED,
                 frozenset({v}),
             )
+            new.follows = (*new.follows, (v, tok.data[0]))
             if not _parse_prefix_fails(new.stream):
                 yield from walk(k + 1, new)
 
@@ -455,45 +492,63 @@ class Candidate:
 def _domains(
     h: Hypothesis, chars: list[tuple[int, int]]
 ) -> dict[int, tuple[set[int], bool]] | None:
-    """Candidate values for each unknown and whether an annotation pins it."""
-    trails, leads = _partners()
-    domains: dict[int, set[int]] = {}
-    pinned: set[int] = set()
+    """Candidate values for each unknown and whether an annotation pins it.
+
+    Two kinds of constraint tie bytes together: each two-byte character must be
+    a valid GBK code, and the two bytes before each annotation must spell a
+    character with its reading. Domains are narrowed until every value has a
+    partner in every constraint (arc consistency); a character made of two
+    unknown bytes that no annotation pins would be invented, so it is refused.
+    """
     s = h.stream
+    valid = _valid_codes()
+    constraints: list[tuple[int, int, frozenset[int]]] = []
     for start, length in chars:
-        if length != 2:
-            continue
-        a, b = s[start], s[start + 1]
-        if a < 0 and b >= 0:
-            domains[a] = set(leads.get(b, ()))
-        elif b < 0 and a >= 0:
-            domains[b] = set(trails.get(a, ()))
-        elif a < 0 and b < 0:
-            domains.setdefault(a, set(range(0x81, 0xFF)))
-            domains.setdefault(b, set(range(0x40, 0xFF)) - {0x7F})
+        if length == 2:
+            constraints.append((s[start], s[start + 1], valid))
+    pinned: set[int] = set()
     for index, ann in h.marks:
         if index < 2:
             return None
         a, b = s[index - 2], s[index - 1]
-        if a >= 0 and b >= 0:
-            if (a << 8 | b) not in _codes_with_reading(ann.syllable):
+        constraints.append((a, b, _codes_with_reading(ann.syllable)))
+        pinned.update(x for x in (a, b) if x < 0)
+    domains: dict[int, set[int]] = {}
+    for a, b, _ in constraints:
+        if a < 0:
+            domains.setdefault(a, set(range(0x81, 0xFF)))
+        if b < 0:
+            domains.setdefault(b, set(range(0x40, 0xFF)) - {0x7F})
+    for a, b, codes in constraints:
+        if a >= 0 and b >= 0 and (a << 8 | b) not in codes:
+            return None
+    trails, leads = _partners()
+    for _ in range(3):
+        for a, b, codes in constraints:
+            lead_values = domains[a] if a < 0 else {a}
+            trail_values = domains[b] if b < 0 else {b}
+            if codes is valid:  # the big table: go through the partner indexes
+                new_leads = {
+                    x for x in lead_values if not trails.get(x, _EMPTY).isdisjoint(trail_values)
+                }
+                new_trails = {
+                    x for x in trail_values if not leads.get(x, _EMPTY).isdisjoint(lead_values)
+                }
+            else:
+                pairs = [c for c in codes if c >> 8 in lead_values and c & 0xFF in trail_values]
+                new_leads = {c >> 8 for c in pairs}
+                new_trails = {c & 0xFF for c in pairs}
+            if not new_leads or not new_trails:
                 return None
-            continue
-        codes = _codes_with_reading(ann.syllable)
-        if a < 0 and b >= 0:
-            allowed = {c >> 8 for c in codes if c & 0xFF == b}
-            domains[a] = domains.get(a, allowed) & allowed
-            pinned.add(a)
-        elif b < 0 and a >= 0:
-            allowed = {c & 0xFF for c in codes if c >> 8 == a}
-            domains[b] = domains.get(b, allowed) & allowed
-            pinned.add(b)
-        else:
-            return None
-    for values in domains.values():
-        if not values:
-            return None
-    # A character made of two unknown bytes, neither pinned, would be invented.
+            if a < 0:
+                domains[a] = new_leads
+            if b < 0:
+                domains[b] = new_trails
+    for u, follow in h.follows:
+        if u in domains:
+            domains[u] = {x for x in domains[u] if (x << 8 | follow) not in valid}
+            if not domains[u]:
+                return None
     for start, length in chars:
         if (
             length == 2
@@ -595,6 +650,8 @@ def _render(s: list[int], h: Hypothesis, table_of: dict[str, str]) -> tuple[str,
             out.append("?" * lost[start])
             stripped.append("?" * lost[start])
         ch = chr(s[start]) if length == 1 else table[s[start] << 8 | s[start + 1]]
+        # A whole full-width mark is one the gateway turned into ASCII anyway.
+        ch = ASCII_OF_FULLWIDTH.get(ch, ch)
         out.append(ch)
         stripped.append(ch)
         end = start + length
@@ -626,8 +683,10 @@ def _is_rare(ch: str) -> bool:
 
 
 def _prev_han(text: str, i: int) -> bool:
-    """Whether the character before ``i`` (skipping one annotation) is Han."""
+    """Whether the character before ``i`` (skipping one annotation or mark) is Han."""
     j = i
+    if j > 1 and text[j - 1] in STRADDLE_PUNCT:
+        j -= 1
     if j > 0 and text[j - 1] == ")":
         k = text.rfind("(", max(0, j - 10), j)
         if k > 0:
@@ -729,14 +788,19 @@ def _window(text: str, trigger: int, floor: int) -> tuple[int, int]:
             if bare and bare.end() <= limit:
                 end = bare.end()
             continue
-        if end == trigger and ch in STRADDLE_PUNCT:
-            end += 1
-            continue
+        if ch in STRADDLE_PUNCT:
+            after = text[end + 1] if end + 1 < len(text) else "\n"
+            if end == trigger or after in "?\ufffd\n" or is_private_use(after) or _is_rare(after):
+                end += 1
+                continue
         if ch.isascii():
             # A trail-range byte may belong to the run; a digit tells whether a
             # ``?`` before it may have swallowed another one.
             if 0x40 <= ord(ch) <= 0x7E or ch.isdigit():
                 end += 1
+                ann = _annotation_at(text, end)
+                if ann is not None and ann.end <= limit:  # it pins the run's last character
+                    end = ann.end
             break
         end += 1
     return start, max(end, trigger + 1)
@@ -776,9 +840,10 @@ def _open_quote(line: str) -> bool:
     return line.count("“") > line.count("”")
 
 
-def _repair_window(
+def _candidates(
     text: str, start: int, end: int, table_of: dict[str, str], budget: list[int], left: str
-) -> Edit | None:
+) -> tuple[float, list[Candidate]] | None:
+    """The score of the window as it is, and its repaired readings, best first."""
     tokens = _tokens(text, start, end)
     if tokens is None:
         return None
@@ -794,14 +859,19 @@ def _repair_window(
     identity = plausibility(left, _strip_annotations(tokens, text), right)
     identity -= PENALTY_STRAY_ANNOTATION * stray
     best: dict[str, Candidate] = {}
+    scores: dict[str, float] = {}
     local = [min(WINDOW_BUDGET, budget[0])]
     at_line_end = end == len(text) or text[end] == "\n"
-    for h in _hypotheses(tokens, local, at_line_end):
+    after = _encode(text[end]) if end < len(text) else b"\n"
+    after_byte = after[0] if after else None
+    for h in _hypotheses(tokens, local, at_line_end, after_byte):
         for s, notes in _solutions(h, local):
             output, stripped, straddles = _render(s, h, table_of)
             if output == original:
                 continue
-            score = plausibility(left, stripped, right) - h.cost
+            if stripped not in scores:
+                scores[stripped] = plausibility(left, stripped, right)
+            score = scores[stripped] - h.cost
             score -= COST_PLAUSIBLE_PIN * sum(1 for note in notes if "plausibility" in note)
             if output in best and best[output].score >= score:
                 continue
@@ -812,7 +882,16 @@ def _repair_window(
         if local[0] <= 0:
             break
     budget[0] -= min(WINDOW_BUDGET, budget[0]) - max(local[0], 0)
-    ranked = sorted(best.values(), key=lambda c: c.score, reverse=True)
+    return identity, sorted(best.values(), key=lambda c: c.score, reverse=True)
+
+
+def _repair_window(
+    text: str, start: int, end: int, table_of: dict[str, str], budget: list[int], left: str
+) -> Edit | None:
+    found = _candidates(text, start, end, table_of, budget, left)
+    if found is None:
+        return None
+    identity, ranked = found
     hard = _hard_evidence(text, start, end)
     if ranked:
         top = ranked[0]
