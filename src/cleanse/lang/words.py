@@ -73,8 +73,10 @@ def char_logp(ch: str) -> float:
         return -3.5
     if ch in "“”":
         return -4.5
-    if 0x3000 <= cp <= 0x303F or 0xFF01 <= cp <= 0xFF5E or ch in "“”‘’…—·":
+    if ch in "？！：；《》（）‘’…—·":
         return -5.5
+    if 0x3000 <= cp <= 0x303F or 0xFF01 <= cp <= 0xFF5E:  # brackets and signs seen less often
+        return -10.0
     if 0xE000 <= cp <= 0xF8FF or ch == "\ufffd":
         return -30.0
     return -15.0

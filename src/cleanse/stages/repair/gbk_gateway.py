@@ -70,7 +70,8 @@ MARGIN_RUNNER_UP = 1.0  # about three times as likely
 PENALTY_GLUED = 6.0  # one ASCII character sandwiched between Han characters
 PENALTY_OPEN_QUOTE = 20.0  # a line ending inside a quotation
 PENALTY_BAD_LINE_END = 6.0  # a line ending with a mark that cannot end a sentence
-PENALTY_STRAY_ANNOTATION = 8.0  # an annotation that names no character before it
+PENALTY_STRAY_ANNOTATION = 8.0
+PENALTY_FOREIGN_SCRIPT = 5.0  # a character of the other script than the text around  # an annotation that names no character before it
 LENGTH_BONUS = 0.0  # per Han character or common mark (see plausibility)
 
 
@@ -150,12 +151,43 @@ def plausibility(left: str, middle: str, right: str) -> float:
         ch = near[i]
         if ch.isascii() and not ch.isspace() and is_han(near[i - 1]) and is_han(near[i + 1]):
             score -= PENALTY_GLUED
+    # GBK holds both scripts; a traditional text is not repaired into simplified-only
+    # characters (and the other way round).
+    context = left[-20:] + right[:20]
+    trad = sum(1 for ch in context if _script_of(ch) == "t")
+    simp = sum(1 for ch in context if _script_of(ch) == "s")
+    if trad != simp:
+        foreign = "s" if trad > simp else "t"
+        score -= PENALTY_FOREIGN_SCRIPT * sum(1 for ch in middle if _script_of(ch) == foreign)
     if not right.strip():  # the line ends here
         if _open_quote(left + middle):
             score -= PENALTY_OPEN_QUOTE
         if middle and middle[-1] in "、，,“‘《（(":
             score -= PENALTY_BAD_LINE_END
     return score
+
+
+@lru_cache(maxsize=65536)
+def _script_of(ch: str) -> str:
+    """ "t" for a traditional-only character, "s" for a simplified-only one, else ""."""
+    if not is_han(ch):
+        return ""
+    if simplified_shadow(ch) != ch:
+        return "t"
+    if _s2t(ch) != ch:
+        return "s"
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _s2t_converter() -> object:
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def _s2t(text: str) -> str:
+    return str(_s2t_converter().convert(text))  # type: ignore[attr-defined]
 
 
 def _pair_prior(ch: str) -> float:
@@ -629,7 +661,9 @@ def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[tuple[list[int], li
         yield s, notes
 
 
-def _render(s: list[int], h: Hypothesis, table_of: dict[str, str]) -> tuple[str, str, list[str]]:
+def _render(
+    s: list[int], h: Hypothesis, table_of: dict[str, str], last_annotated: bool = False
+) -> tuple[str, str, list[str]]:
     """Decode the restored stream; keep annotations at character boundaries, drop straddles."""
     chars = _parse(s)
     assert chars is not None
@@ -658,7 +692,7 @@ def _render(s: list[int], h: Hypothesis, table_of: dict[str, str]) -> tuple[str,
         anns = marks_at.get(end, [])
         for ann in anns:
             out.append(f"({ann.spelled})")
-        if not anns and length == 2 and ch in table_of:
+        if not anns and length == 2 and ch in table_of and not (last_annotated and end == len(s)):
             out.append(f"({table_of[ch]})")
     if lost[len(s)]:
         out.append("?" * lost[len(s)])
@@ -864,9 +898,10 @@ def _candidates(
     at_line_end = end == len(text) or text[end] == "\n"
     after = _encode(text[end]) if end < len(text) else b"\n"
     after_byte = after[0] if after else None
+    last_annotated = _annotation_at(text, end) is not None  # the text after keeps it
     for h in _hypotheses(tokens, local, at_line_end, after_byte):
         for s, notes in _solutions(h, local):
-            output, stripped, straddles = _render(s, h, table_of)
+            output, stripped, straddles = _render(s, h, table_of, last_annotated)
             if output == original:
                 continue
             if stripped not in scores:
