@@ -753,21 +753,29 @@ def _triggers(text: str) -> Iterator[int]:
             yield i  # kept only if the line has an open quotation (see gateway_edits)
 
 
+def _odd_question_marks(text: str, i: int) -> bool:
+    """``?`` in a run of two or more after a Han character, going on mid-sentence (``治??;``)."""
+    a = i
+    while a > 0 and text[a - 1] == "?":
+        a -= 1
+    b = i
+    while b < len(text) and text[b] == "?":
+        b += 1
+    if b - a < 2 or a == 0 or not is_han(text[a - 1]):
+        return False
+    after = text[b] if b < len(text) else "\n"
+    return is_han(after) or after in ";,:、，；："
+
+
 def _hard_evidence(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span of damage in a window that must be reported even if not repaired."""
     hits = []
     for i in range(start, end):
         ch = text[i]
-        if ch == "\ufffd" or is_private_use(ch):
+        junk = ch == "\ufffd" or is_private_use(ch)
+        lost = ch == "?" and (BARE_ANNOTATION.match(text, i + 1) or _odd_question_marks(text, i))
+        if junk or lost:
             hits.append(i)
-        elif ch == "?":
-            after = text[i + 1] if i + 1 < len(text) else "\n"
-            before = text[i - 1] if i > 0 else "\n"
-            question_mark = (
-                after.isspace() or is_han(after) or after in "“”\"'!?" or after.isalnum()
-            ) and before != "?"
-            if not question_mark or BARE_ANNOTATION.match(text, i + 1):
-                hits.append(i)
     if not hits:
         return None
     return hits[0], hits[-1] + 1
