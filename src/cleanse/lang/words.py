@@ -68,7 +68,9 @@ def char_logp(ch: str) -> float:
             return -6.0
         if ch in " \n":
             return -3.0
-        return -6.0 if ch != "?" else -7.0
+        # "?" and "!" often stand for "？" and "！" in text that went through an
+        # ASCII punctuation pass, so they cost what the full-width marks cost.
+        return -5.5 if ch in "?!" else -6.0
     if ch in "。，、":  # as common in running text as the most common characters
         return -3.5
     if ch in "“”":

@@ -62,7 +62,7 @@ DOCUMENT_BUDGET = 60000  # search steps per document
 COST_DROPPED = 1.5  # a byte the decoder dropped without a trace
 COST_PLAUSIBLE_PIN = 1.0  # a lost byte chosen by plausibility, not by an annotation
 COST_STRADDLE = 0.5  # an ASCII mark that was a full-width mark split across characters
-COST_LOST = 4.0  # a byte swallowed for good (left as ``?``)
+COST_LOST = 2.0  # a byte swallowed for good (left as ``?``)
 # Acceptance: the winner must beat the text as it is, and its runner-up, by these.
 MARGIN_IDENTITY = 4.0
 MARGIN_RUNNER_UP = 1.0  # about three times as likely
@@ -71,6 +71,8 @@ PENALTY_GLUED = 6.0  # one ASCII character sandwiched between Han characters
 PENALTY_OPEN_QUOTE = 20.0  # a line ending inside a quotation
 PENALTY_BAD_LINE_END = 6.0  # a line ending with a mark that cannot end a sentence
 PENALTY_STRAY_ANNOTATION = 8.0
+PENALTY_DOUBLED_STOP = 5.0  # "。。", "。，": a full stop followed by another stop
+DOUBLED_STOP = re.compile(r"。(?=[。，、,.])")
 PENALTY_FOREIGN_SCRIPT = 5.0  # a character of the other script than the text around  # an annotation that names no character before it
 LENGTH_BONUS = 0.0  # per Han character or common mark (see plausibility)
 
@@ -147,6 +149,7 @@ def plausibility(left: str, middle: str, right: str) -> float:
     # Every character costs log probability; without this bonus a reading that
     # packs the same bytes into fewer, rarer characters would look better.
     score += LENGTH_BONUS * sum(1 for ch in middle if is_han(ch) or ch in "。，、“”")
+    score -= PENALTY_DOUBLED_STOP * len(DOUBLED_STOP.findall(near))
     for i in range(1, len(near) - 1):
         ch = near[i]
         if ch.isascii() and not ch.isspace() and is_han(near[i - 1]) and is_han(near[i + 1]):
