@@ -52,6 +52,7 @@ ANNOTATION = re.compile(r"\((" + SYLLABLE.pattern + r")\)")
 BARE_ANNOTATION = re.compile(r"(" + SYLLABLE.pattern + r")\)")
 
 MAX_WINDOW = 40  # characters
+GATEWAY_SIGNATURE = 2  # annotations that mark a document as gateway output
 MAX_LEFT = 4  # tokens looked back for the start of a misaligned run
 MAX_UNKNOWNS = 3  # lost bytes per hypothesis
 TOP_K = 16  # values kept for a lost byte pinned only by plausibility
@@ -851,8 +852,9 @@ def _window(text: str, trigger: int, floor: int) -> tuple[int, int]:
     return start, max(end, trigger + 1)
 
 
-def _doc_annotations(text: str) -> dict[str, str]:
-    """Characters the gateway annotated in this document, with their usual syllable."""
+def _doc_annotations(text: str) -> tuple[dict[str, str], bool]:
+    """Characters the gateway annotated in this document, with their usual syllable,
+    and whether there are enough annotations to call the document gateway output."""
     seen: dict[str, Counter[str]] = {}
     for m in ANNOTATION.finditer(text):
         if m.start() == 0:
@@ -861,7 +863,8 @@ def _doc_annotations(text: str) -> dict[str, str]:
         normal = normalize_syllable(m.group(1))
         if is_han(ch) and normal is not None and normal in readings(ch):
             seen.setdefault(ch, Counter())[m.group(1)] += 1
-    return {ch: counts.most_common(1)[0][0] for ch, counts in seen.items()}
+    table = {ch: counts.most_common(1)[0][0] for ch, counts in seen.items()}
+    return table, sum(sum(c.values()) for c in seen.values()) >= GATEWAY_SIGNATURE
 
 
 def _strip_annotations(tokens: list[Token], text: str) -> str:
@@ -1013,6 +1016,7 @@ def gateway_edits(text: str, budget: int = DOCUMENT_BUDGET) -> list[Edit]:
     floor = 0
     remaining = [budget]
     table_of: dict[str, str] | None = None
+    signed = False
     for trigger in _triggers(text):
         if trigger < floor:
             continue
@@ -1035,10 +1039,13 @@ def gateway_edits(text: str, budget: int = DOCUMENT_BUDGET) -> list[Edit]:
             continue
         left = _edited_left(text, start, edits)
         at_line_end = trigger + 1 == len(text) or text[trigger + 1] == "\n"
-        if text[trigger] in "!?" and at_line_end and not _open_quote(left + text[start:trigger]):
-            continue  # an ordinary mark ending a line
         if table_of is None:
-            table_of = _doc_annotations(text)
+            table_of, signed = _doc_annotations(text)
+        # A line ending inside a quotation is evidence only in a text that
+        # carries the gateway's signature (its pinyin annotations).
+        quote_end = text[trigger] in "!?" and at_line_end
+        if quote_end and not (signed and _open_quote(left + text[start:trigger])):
+            continue
         edit = _repair_window(text, start, end, table_of, remaining, left)
         if edit is not None:
             edits.append(_trimmed(text, edit))
