@@ -32,6 +32,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
+from typing import NamedTuple
 
 from cleanse.core.document import Edit
 from cleanse.lang.chars import is_han, is_private_use
@@ -71,11 +72,10 @@ MARGIN_RUNNER_UP = 1.0  # about three times as likely
 PENALTY_GLUED = 6.0  # one ASCII character sandwiched between Han characters
 PENALTY_OPEN_QUOTE = 20.0  # a line ending inside a quotation
 PENALTY_BAD_LINE_END = 6.0  # a line ending with a mark that cannot end a sentence
-PENALTY_STRAY_ANNOTATION = 8.0
+PENALTY_STRAY_ANNOTATION = 8.0  # an annotation that names no character before it
 PENALTY_DOUBLED_STOP = 5.0  # "。。", "。，": a full stop followed by another stop
 DOUBLED_STOP = re.compile(r"。(?=[。，、,.])")
-PENALTY_FOREIGN_SCRIPT = 5.0  # a character of the other script than the text around  # an annotation that names no character before it
-LENGTH_BONUS = 0.0  # per Han character or common mark (see plausibility)
+PENALTY_FOREIGN_SCRIPT = 5.0  # a character of the other script than the text around
 
 
 # ---------------------------------------------------------------- byte tables
@@ -147,9 +147,6 @@ def plausibility(left: str, middle: str, right: str) -> float:
     """
     near = left[-6:] + middle + right[:6]
     score = text_logp(near)
-    # Every character costs log probability; without this bonus a reading that
-    # packs the same bytes into fewer, rarer characters would look better.
-    score += LENGTH_BONUS * sum(1 for ch in middle if is_han(ch) or ch in "。，、“”")
     score -= PENALTY_DOUBLED_STOP * len(DOUBLED_STOP.findall(near))
     for i in range(1, len(near) - 1):
         ch = near[i]
@@ -173,7 +170,7 @@ def plausibility(left: str, middle: str, right: str) -> float:
 
 @lru_cache(maxsize=65536)
 def _script_of(ch: str) -> str:
-    """ "t" for a traditional-only character, "s" for a simplified-only one, else ""."""
+    """``t`` for a traditional-only character, "s" for a simplified-only one, else ""."""
     if not is_han(ch):
         return ""
     if simplified_shadow(ch) != ch:
@@ -233,7 +230,7 @@ def _tokens(text: str, start: int, end: int) -> list[Token] | None:
             i = ann.end
             continue
         if ch in "?\ufffd":
-            out.append(Token("lost", i, i + 1, data=b"?"))
+            out.append(Token("lost", i, i + 1, data=ch.encode()))
             bare = BARE_ANNOTATION.match(text, i + 1)
             if bare and bare.end() <= end and (normal := normalize_syllable(bare.group(1))):
                 out.append(
@@ -316,9 +313,15 @@ def _dangling(stream: Sequence[int]) -> bool:
 
 LOST_FOR_GOOD = 1 << 16  # not a byte: marks a byte the decoder swallowed and nobody can recover
 
-# One byte history of a token: its bytes (unknowns negative), a note, a cost and
-# which of its unknown bytes were dropped without a trace.
-Option = tuple[list[int], str, float, frozenset[int]]
+
+class Option(NamedTuple):
+    """One byte history of a token."""
+
+    data: list[int]  # its bytes, unknown ones negative
+    note: str  # what it assumes, for the report
+    cost: float
+    dropped: frozenset[int] = frozenset()  # unknown bytes that left no trace
+    straddle: int = -1  # index in ``data`` of the A3 byte of a full-width mark put back
 
 
 def _options(tok: Token, nxt: Token | None, new_id: Iterator[int], line_end: bool) -> list[Option]:
@@ -329,34 +332,37 @@ def _options(tok: Token, nxt: Token | None, new_id: Iterator[int], line_end: boo
     (``。”`` turned into ``!``).
     """
     if tok.kind == "char":
-        opts: list[Option] = [(list(tok.data), "", 0.0, frozenset())]
+        opts: list[Option] = [Option(list(tok.data), "", 0.0)]
         mark = chr(tok.data[0]) if len(tok.data) == 1 else ""
         if mark in STRADDLE_PUNCT:
             fw = [FULLWIDTH_LEAD, STRADDLE_PUNCT[mark]]
             note = f"ASCII {mark!r} was the middle of a full-width mark (A3 {fw[1]:02X})"
             a, b, c, d = next(new_id), next(new_id), next(new_id), next(new_id)
             opts += [
-                (fw, note, COST_STRADDLE, frozenset()),
-                (
+                Option(fw, note, COST_STRADDLE, straddle=0),
+                Option(
                     [a, *fw],
                     note + ", the lead byte before it dropped",
                     COST_STRADDLE + COST_DROPPED,
                     frozenset({a}),
+                    straddle=1,
                 ),
             ]
             if line_end:
                 opts += [
-                    (
+                    Option(
                         [*fw, b],
                         note + ", the trail byte after it dropped",
                         COST_STRADDLE + COST_DROPPED,
                         frozenset({b}),
+                        straddle=0,
                     ),
-                    (
+                    Option(
                         [c, *fw, d],
                         note + ", the bytes around it dropped",
                         COST_STRADDLE + 2 * COST_DROPPED,
                         frozenset({c, d}),
+                        straddle=1,
                     ),
                 ]
         return opts
@@ -364,35 +370,30 @@ def _options(tok: Token, nxt: Token | None, new_id: Iterator[int], line_end: boo
         return []
     u = next(new_id)
     if nxt is not None and nxt.kind == "ann" and not nxt.paren:
-        return [([u], "'?' is a lost byte that swallowed the annotation's '('", 0.0, frozenset())]
+        return [Option([u], "'?' is a lost byte that swallowed the annotation's '('", 0.0)]
     # Before a digit, a lost byte may have swallowed another digit: never assume it did not.
     digit_next = nxt is not None and nxt.kind == "char" and nxt.data.isdigit()
-    opts = [] if digit_next else [([u], "'?' is a lost byte", 0.0, frozenset())]
+    opts = [] if digit_next else [Option([u], "'?' is a lost byte", 0.0)]
     if tok.data == b"?":
         fw = [FULLWIDTH_LEAD, STRADDLE_PUNCT["?"]]
         opts += [
-            ([0x3F], "", 0.0, frozenset()),
-            (fw, "'?' was the middle of a full-width '？'", COST_STRADDLE, frozenset()),
+            Option([0x3F], "", 0.0),
+            Option(fw, "'?' was the middle of a full-width '？'", COST_STRADDLE, straddle=0),
         ]
         # The lost byte may have swallowed a straddled mark that followed it.
         for mark, trail in STRADDLE_PUNCT.items():
             opts.append(
-                (
+                Option(
                     [next(new_id), FULLWIDTH_LEAD, trail],
                     f"'?' is a lost byte that swallowed an ASCII {mark!r}, "
                     f"the middle of a full-width mark (A3 {trail:02X})",
                     COST_STRADDLE,
-                    frozenset(),
+                    straddle=1,
                 )
             )
     w = next(new_id)
     opts.append(
-        (
-            [w, LOST_FOR_GOOD],
-            "'?' is a lost byte that swallowed the next byte",
-            COST_LOST,
-            frozenset(),
-        )
+        Option([w, LOST_FOR_GOOD], "'?' is a lost byte that swallowed the next byte", COST_LOST)
     )
     return opts
 
@@ -414,20 +415,18 @@ def _hypotheses(
     """Every byte history of the window that parses (depth-first, within ``budget``)."""
     ids = itertools.count(-1, -1)
 
-    def extend(
-        h: Hypothesis, data: list[int], note: str, cost: float, dropped: frozenset[int]
-    ) -> Hypothesis:
-        unknowns = sum(1 for b in data if b < 0)
+    def extend(h: Hypothesis, option: Option) -> Hypothesis:
+        data = option.data
         straddles = h.straddles
-        if cost and FULLWIDTH_LEAD in data and "full-width" in note:
-            straddles = (*straddles, len(h.stream) + data.index(FULLWIDTH_LEAD))
+        if option.straddle >= 0:
+            straddles = (*straddles, len(h.stream) + option.straddle)
         return dataclasses.replace(
             h,
             stream=[*h.stream, *data],
-            dropped=h.dropped | dropped,
-            notes=[*h.notes, note] if note else h.notes,
-            cost=h.cost + cost,
-            unknowns=h.unknowns + unknowns,
+            dropped=h.dropped | option.dropped,
+            notes=[*h.notes, option.note] if option.note else h.notes,
+            cost=h.cost + option.cost,
+            unknowns=h.unknowns + sum(1 for b in data if b < 0),
             straddles=straddles,
         )
 
@@ -440,7 +439,10 @@ def _hypotheses(
                 if h.unknowns < MAX_UNKNOWNS:
                     v = next(ids)
                     end = extend(
-                        h, [v], "a trail byte dropped at the end", COST_DROPPED, frozenset({v})
+                        h,
+                        Option(
+                            [v], "a trail byte dropped at the end", COST_DROPPED, frozenset({v})
+                        ),
                     )
                     if after_byte is not None:
                         end.follows = (*end.follows, (v, after_byte))
@@ -456,20 +458,22 @@ def _hypotheses(
             if h.unknowns < MAX_UNKNOWNS and tok.paren:
                 v = next(ids)
                 moved = extend(
-                    h, [v], "a byte dropped before an annotation", COST_DROPPED, frozenset({v})
+                    h,
+                    Option(
+                        [v], "a byte dropped before an annotation", COST_DROPPED, frozenset({v})
+                    ),
                 )
                 yield from walk(k + 1, _mark(moved, tok))
             return
-        for data, note, cost, dropped in _options(
-            tok, nxt, ids, at_line_end and k == len(tokens) - 1
-        ):
+        for option in _options(tok, nxt, ids, at_line_end and k == len(tokens) - 1):
             lost_at = h.lost_at
+            data = option.data
             if data[-1] == LOST_FOR_GOOD:
                 data = data[:-1]
                 if _dangling([*h.stream, *data]):
                     continue
                 lost_at = [*lost_at, len(h.stream) + len(data)]
-            new = extend(h, data, note, cost, dropped)
+            new = extend(h, option._replace(data=data))
             if new.unknowns > MAX_UNKNOWNS or _parse_prefix_fails(new.stream):
                 continue
             new.lost_at = lost_at
@@ -488,10 +492,12 @@ def _hypotheses(
             v = next(ids)
             new = extend(
                 h,
-                [v, tok.data[0]],
-                "a trail byte dropped before an ASCII byte",
-                COST_DROPPED,
-                frozenset({v}),
+                Option(
+                    [v, tok.data[0]],
+                    "a trail byte dropped before an ASCII byte",
+                    COST_DROPPED,
+                    frozenset({v}),
+                ),
             )
             new.follows = (*new.follows, (v, tok.data[0]))
             if not _parse_prefix_fails(new.stream):
