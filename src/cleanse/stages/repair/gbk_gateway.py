@@ -531,10 +531,8 @@ class Candidate:
     lost: int  # bytes swallowed for good (kept as ``?``)
 
 
-def _domains(
-    h: Hypothesis, chars: list[tuple[int, int]]
-) -> dict[int, tuple[set[int], bool]] | None:
-    """Candidate values for each unknown and whether an annotation pins it.
+def _domains(h: Hypothesis, chars: list[tuple[int, int]]) -> dict[int, tuple[set[int], str]] | None:
+    """Candidate values for each unknown and the annotation that pins it ("" if none).
 
     Two kinds of constraint tie bytes together: each two-byte character must be
     a valid GBK code, and the two bytes before each annotation must spell a
@@ -548,13 +546,13 @@ def _domains(
     for start, length in chars:
         if length == 2:
             constraints.append((s[start], s[start + 1], valid))
-    pinned: set[int] = set()
+    pinned: dict[int, str] = {}
     for index, ann in h.marks:
         if index < 2:
             return None
         a, b = s[index - 2], s[index - 1]
         constraints.append((a, b, _codes_with_reading(ann.syllable)))
-        pinned.update(x for x in (a, b) if x < 0)
+        pinned.update((x, f"({ann.spelled})") for x in (a, b) if x < 0)
     domains: dict[int, set[int]] = {}
     for a, b, _ in constraints:
         if a < 0:
@@ -596,10 +594,10 @@ def _domains(
             length == 2
             and s[start] < 0
             and s[start + 1] < 0
-            and not ({s[start], s[start + 1]} & pinned)
+            and not ({s[start], s[start + 1]} & pinned.keys())
         ):
             return None
-    return {u: (values, u in pinned) for u, values in domains.items()}
+    return {u: (values, pinned.get(u, "")) for u, values in domains.items()}
 
 
 def _shortlist(
@@ -607,7 +605,7 @@ def _shortlist(
     values: set[int],
     h: Hypothesis,
     chars: list[tuple[int, int]],
-    domains: dict[int, tuple[set[int], bool]],
+    domains: dict[int, tuple[set[int], str]],
 ) -> list[int]:
     """The ``TOP_K`` values of a plausibility-pinned unknown with the best unigram prior."""
     s = h.stream
@@ -617,7 +615,7 @@ def _shortlist(
         if length == 2 and u in (s[start], s[start + 1]):
             partner = s[start + 1] if s[start] == u else s[start]
             # A partner that is itself unknown is pinned by an annotation: try its values.
-            partner_values = sorted(domains.get(partner, ({partner}, True))[0])
+            partner_values = sorted(domains.get(partner, ({partner}, ""))[0])
             for v in values:
                 best = -math.inf
                 for p in partner_values:
@@ -665,7 +663,11 @@ def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[tuple[list[int], li
             continue
         notes = []
         for u in unknowns:
-            how = "pinned by annotation" if domains[u][1] else "chosen by plausibility"
+            how = (
+                f"pinned by annotation {domains[u][1]}"
+                if domains[u][1]
+                else "chosen by plausibility"
+            )
             kind = "dropped" if u in h.dropped else "lost"
             notes.append(f"{kind} byte 0x{value[u]:02X} {how}")
         yield s, notes
@@ -673,7 +675,7 @@ def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[tuple[list[int], li
 
 def _render(
     s: list[int], h: Hypothesis, table_of: dict[str, str], last_annotated: bool = False
-) -> tuple[str, str, list[str]]:
+) -> tuple[str, str, list[str], list[str]]:
     """Decode the restored stream; keep annotations at character boundaries, drop straddles."""
     chars = _parse(s)
     assert chars is not None
@@ -688,7 +690,12 @@ def _render(
             straddles.append(f"({ann.spelled})")
     out: list[str] = []
     stripped: list[str] = []
+    restored: list[str] = []
     lost = Counter(h.lost_at)
+    first_damage = min(
+        [i for i, b in enumerate(h.stream) if b < 0] + list(h.straddles) + list(h.lost_at),
+        default=len(s),
+    )
     for start, length in chars:
         if lost[start]:
             out.append("?" * lost[start])
@@ -702,12 +709,16 @@ def _render(
         anns = marks_at.get(end, [])
         for ann in anns:
             out.append(f"({ann.spelled})")
-        if not anns and length == 2 and ch in table_of and not (last_annotated and end == len(s)):
+        # A character rebuilt from the run whose own annotation the damage took
+        # away gets it back, if the gateway annotates it elsewhere in the text.
+        rebuilt = end > first_damage and not (last_annotated and end == len(s))
+        if not anns and length == 2 and rebuilt and ch in table_of:
             out.append(f"({table_of[ch]})")
+            restored.append(f"{ch}({table_of[ch]})")
     if lost[len(s)]:
         out.append("?" * lost[len(s)])
         stripped.append("?" * lost[len(s)])
-    return "".join(out), "".join(stripped), straddles
+    return "".join(out), "".join(stripped), straddles, restored
 
 
 # ---------------------------------------------------------------- windows
@@ -921,7 +932,7 @@ def _candidates(
     last_annotated = _annotation_at(text, end) is not None  # the text after keeps it
     for h in _hypotheses(tokens, local, at_line_end, after_byte):
         for s, notes in _solutions(h, local):
-            output, stripped, straddles = _render(s, h, table_of, last_annotated)
+            output, stripped, straddles, restored = _render(s, h, table_of, last_annotated)
             if output == original:
                 continue
             if stripped not in scores:
@@ -933,6 +944,10 @@ def _candidates(
             parts = ["misaligned GBK run re-decoded", *notes, *h.notes]
             if straddles:
                 parts.append("straddle annotation " + " ".join(straddles) + " removed")
+            if restored:
+                parts.append(
+                    "annotation put back as the gateway wrote it elsewhere: " + " ".join(restored)
+                )
             best[output] = Candidate(output, stripped, score, "; ".join(parts), len(h.lost_at))
         if local[0] <= 0:
             break
