@@ -191,9 +191,22 @@ def _s2t(text: str) -> str:
     return str(_s2t_converter().convert(text))  # type: ignore[attr-defined]
 
 
-def _pair_prior(ch: str) -> float:
-    """Unigram prior used to shortlist values of a lost byte before full scoring."""
-    return char_logp(simplified_shadow(ch))
+def _pair_prior(ch: str, before: str = "", after: str = "") -> float:
+    """Prior used to shortlist values of a lost byte before full scoring."""
+    if not before and not after:
+        return char_logp(simplified_shadow(ch))
+    return text_logp(before + ch + after)
+
+
+def _known_char(stream: Sequence[int], char: tuple[int, int]) -> str:
+    """The character at ``char`` when none of its bytes is unknown, else ""."""
+    start, length = char
+    data = stream[start : start + length]
+    if any(b < 0 for b in data):
+        return ""
+    if length == 1:
+        return chr(data[0])
+    return _pair_chars().get(data[0] << 8 | data[1], "")
 
 
 # ---------------------------------------------------------------- tokens
@@ -611,8 +624,11 @@ def _shortlist(
     s = h.stream
     table = _pair_chars()
     scored: list[tuple[float, int]] = []
-    for start, length in chars:
+    for k, (start, length) in enumerate(chars):
         if length == 2 and u in (s[start], s[start + 1]):
+            # Score each value with its neighbours when they are known: 表示 beats 表是.
+            before = _known_char(s, chars[k - 1]) if k > 0 else ""
+            after = _known_char(s, chars[k + 1]) if k + 1 < len(chars) else ""
             partner = s[start + 1] if s[start] == u else s[start]
             # A partner that is itself unknown is pinned by an annotation: try its values.
             partner_values = sorted(domains.get(partner, ({partner}, ""))[0])
@@ -622,7 +638,7 @@ def _shortlist(
                     code = v << 8 | p if s[start] == u else p << 8 | v
                     ch = table.get(code)
                     if ch is not None:
-                        best = max(best, _pair_prior(ch))
+                        best = max(best, _pair_prior(ch, before, after))
                 if best > -math.inf:
                     scored.append((best, v))
             break
