@@ -159,17 +159,17 @@ def _case(seed: int) -> tuple[str, str]:
     return gateway(text, rng)
 
 
-# Measured with this simulator on 300 cases (seeds 0-299): 224 damaged, 148
-# restored exactly (66%), 166 (74%) once annotations are set aside (a lost
+# Measured with this simulator on 300 cases (seeds 0-299): 224 damaged, 158
+# restored exactly (71%), 177 (79%) once annotations are set aside (a lost
 # annotation is put back only if the document shows that character annotated
-# elsewhere), 18 left as they were, none of the undamaged ones changed; of the
-# lines the repair changed, 93% read exactly as before the damage. The rest are
+# elsewhere), 13 left as they were, none of the undamaged ones changed; of the
+# lines the repair changed, 94% read exactly as before the damage. The rest are
 # partly repaired: bytes swallowed for good (a digit, a newline) and lost bytes
 # chosen by plausibility alone where two readings are close. On the 40 cases
-# below: 30 damaged, 19 exact, 20 without annotations.
+# below: 30 damaged, 22 exact, 23 without annotations.
 CASES = 40
-MIN_EXACT = 0.55
-MIN_EXACT_WITHOUT_ANNOTATIONS = 0.6
+MIN_EXACT = 0.6
+MIN_EXACT_WITHOUT_ANNOTATIONS = 0.7
 
 
 def test_simulated_gateway_damage_is_restored() -> None:

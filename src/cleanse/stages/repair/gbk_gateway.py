@@ -75,6 +75,8 @@ PENALTY_BAD_LINE_END = 6.0  # a line ending with a mark that cannot end a senten
 PENALTY_STRAY_ANNOTATION = 8.0  # an annotation that names no character before it
 PENALTY_DOUBLED_STOP = 5.0  # "。。", "。，": a full stop followed by another stop
 DOUBLED_STOP = re.compile(r"。(?=[。，、,.])")
+PENALTY_MARK_RUN = 4.0  # in gateway output: "!?", "??" right after a Han character
+MARK_RUN = re.compile(r"(?<=[\u4e00-\u9fff])[!?]{2,}")
 PENALTY_FOREIGN_SCRIPT = 5.0  # a character of the other script than the text around
 
 
@@ -922,9 +924,19 @@ def _open_quote(line: str) -> bool:
 
 
 def _candidates(
-    text: str, start: int, end: int, table_of: dict[str, str], budget: list[int], left: str
+    text: str,
+    start: int,
+    end: int,
+    table_of: dict[str, str],
+    budget: list[int],
+    left: str,
+    signed: bool = False,
 ) -> tuple[float, list[Candidate]] | None:
-    """The score of the window as it is, and its repaired readings, best first."""
+    """The score of the window as it is, and its repaired readings, best first.
+
+    ``signed``: the document carries the gateway's annotations, so runs of
+    ASCII marks after a Han character (``規!?``) are more likely its damage.
+    """
     tokens = _tokens(text, start, end)
     if tokens is None:
         return None
@@ -939,6 +951,9 @@ def _candidates(
     )
     identity = plausibility(left, _strip_annotations(tokens, text), right)
     identity -= PENALTY_STRAY_ANNOTATION * stray
+    if signed:
+        plain = _strip_annotations(tokens, text)
+        identity -= PENALTY_MARK_RUN * len(MARK_RUN.findall(plain))
     best: dict[str, Candidate] = {}
     scores: dict[str, float] = {}
     local = [min(WINDOW_BUDGET, budget[0])]
@@ -972,9 +987,15 @@ def _candidates(
 
 
 def _repair_window(
-    text: str, start: int, end: int, table_of: dict[str, str], budget: list[int], left: str
+    text: str,
+    start: int,
+    end: int,
+    table_of: dict[str, str],
+    budget: list[int],
+    left: str,
+    signed: bool = False,
 ) -> Edit | None:
-    found = _candidates(text, start, end, table_of, budget, left)
+    found = _candidates(text, start, end, table_of, budget, left, signed)
     if found is None:
         return None
     identity, ranked = found
@@ -1083,7 +1104,7 @@ def gateway_edits(text: str, budget: int = DOCUMENT_BUDGET) -> list[Edit]:
         quote_end = text[trigger] in "!?" and at_line_end
         if quote_end and not (signed and _open_quote(left + text[start:trigger])):
             continue
-        edit = _repair_window(text, start, end, table_of, remaining, left)
+        edit = _repair_window(text, start, end, table_of, remaining, left, signed)
         if edit is not None:
             edits.append(_trimmed(text, edit))
         floor = end
