@@ -53,6 +53,7 @@ ANNOTATION = re.compile(r"\((" + SYLLABLE.pattern + r")\)")
 BARE_ANNOTATION = re.compile(r"(" + SYLLABLE.pattern + r")\)")
 
 MAX_WINDOW = 40  # characters
+CONTEXT = 400  # characters of the line on each side a window is scored with
 GATEWAY_SIGNATURE = 2  # annotations that mark a document as gateway output
 MAX_LEFT = 4  # tokens looked back for the start of a misaligned run
 MAX_UNKNOWNS = 3  # lost bytes per hypothesis
@@ -822,8 +823,7 @@ def _hard_evidence(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _window(text: str, trigger: int, floor: int) -> tuple[int, int]:
     """The span around ``trigger`` that a misaligned run can occupy."""
-    line_start = text.rfind("\n", 0, trigger) + 1
-    lo = max(floor, line_start)
+    lo = max(floor, text.rfind("\n", floor, trigger) + 1)
     # Look back a few characters for where the run may have started.
     start = trigger
     i = trigger
@@ -907,14 +907,20 @@ def _strip_annotations(tokens: list[Token], text: str) -> str:
 
 
 def _edited_left(text: str, start: int, edits: list[Edit]) -> str:
-    """The line before ``start`` as it reads with the edits already made on it."""
-    line_start = text.rfind("\n", 0, start) + 1
+    """The line before ``start`` (at most ``CONTEXT`` characters of it) as it reads
+    with the edits already made on it."""
+    lo = max(0, start - CONTEXT)
+    line_start = text.rfind("\n", lo, start) + 1 or lo
+    recent = []
+    for edit in reversed(edits):  # edits come in text order: only the last few matter
+        if edit.start < line_start:
+            break
+        recent.append(edit)
     pieces = []
     cursor = line_start
-    for edit in edits:
-        if edit.start >= line_start and edit.end <= start:
-            pieces += [text[cursor : edit.start], edit.after]
-            cursor = edit.end
+    for edit in reversed(recent):
+        pieces += [text[cursor : edit.start], edit.after]
+        cursor = edit.end
     pieces.append(text[cursor:start])
     return "".join(pieces)
 
@@ -940,8 +946,8 @@ def _candidates(
     tokens = _tokens(text, start, end)
     if tokens is None:
         return None
-    line_end = text.find("\n", end)
-    right = text[end : len(text) if line_end < 0 else line_end]
+    line_end = text.find("\n", end, end + CONTEXT)
+    right = text[end : min(len(text), end + CONTEXT) if line_end < 0 else line_end]
     original = text[start:end]
     stray = sum(
         1
