@@ -11,14 +11,23 @@ byte out of step until an ASCII byte puts them back in step.
 
 Repair is a bounded search over byte hypotheses in short windows around the
 evidence (``?`` or a private-use character inside Han text, an annotation that
-does not name the character before it, an ASCII letter or symbol glued between
-Han characters, rare characters, a quotation ended by ``!`` without its closing
-mark). Each window is re-encoded; for every ``?``, annotation and straddle-able
-punctuation mark the plausible byte histories are tried; lost bytes are
-unknowns pinned by the rule that the two bytes before every annotation spell a
-character with that reading, and by a clean GBK decode. The candidate that reads
-best wins if it clearly beats the text as it is; otherwise the window is left
-alone, and reported as unresolved when the evidence is hard.
+does not name the character before it or lost its ``(``, an ASCII letter or
+symbol glued between Han characters, runs of rare characters, and, in text that
+carries the gateway's annotations, a quotation ended by ``!`` without its
+closing mark). Each window is re-encoded; for every ``?``, annotation and
+ASCII mark the possible byte histories are tried (a lost byte, one that
+swallowed the next byte, a dropped one, a full-width mark split across two
+characters). The lost bytes are unknowns, constrained by a clean GBK decode, by
+the rule that the two bytes before every annotation spell a character with its
+reading (the annotation is a checksum), and by the decoder's own behaviour: a
+byte was lost only if it could not pair with the byte that followed it. What is
+left is ranked by :func:`plausibility`; the best reading wins if it clearly
+beats both the text as it is and the next reading. Annotations the gateway
+inserted inside a character are removed; those of real characters are kept
+(a later stage strips them). A byte that is gone for good stays ``?`` and the
+edit is flagged unresolved; hard evidence that nothing explains is reported
+unresolved with the text kept. Search steps are capped per window and per
+document.
 """
 
 from __future__ import annotations
@@ -222,7 +231,7 @@ class Token:
     kind: str  # "char", "lost" (? or U+FFFD), "ann"
     start: int
     end: int
-    data: bytes = b""  # the bytes of a "char"
+    data: bytes = b""  # the GBK bytes of a "char"; the mark itself (UTF-8) for a "lost"
     syllable: str = ""  # normalized reading of an "ann"
     spelled: str = ""  # the syllable as written
     paren: bool = True  # an "ann" that kept its "("
