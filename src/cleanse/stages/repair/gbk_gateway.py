@@ -578,12 +578,13 @@ def _domains(h: Hypothesis, chars: list[tuple[int, int]]) -> dict[int, tuple[set
         a, b = s[index - 2], s[index - 1]
         constraints.append((a, b, _codes_with_reading(ann.syllable)))
         pinned.update((x, f"({ann.spelled})") for x in (a, b) if x < 0)
+    # A decoder never loses an ASCII byte: it prints it. Every unknown byte is
+    # one it could not place, 0x81-0xFE, even where it would be a trail byte.
     domains: dict[int, set[int]] = {}
     for a, b, _ in constraints:
-        if a < 0:
-            domains.setdefault(a, set(range(0x81, 0xFF)))
-        if b < 0:
-            domains.setdefault(b, set(range(0x40, 0xFF)) - {0x7F})
+        for u in (a, b):
+            if u < 0:
+                domains.setdefault(u, set(range(0x81, 0xFF)))
     for a, b, codes in constraints:
         if a >= 0 and b >= 0 and (a << 8 | b) not in codes:
             return None
