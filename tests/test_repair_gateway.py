@@ -308,10 +308,11 @@ def test_seed_repair_time() -> None:
 
 
 def test_repair_stage_proposes_gateway_edits() -> None:
-    doc = Document.from_input("因為OpenAI。要求??紤]到")
+    doc = Document.from_input("因?yàn)镺penAI。要求??紤]到")
     out = RepairStage()(doc)
-    assert out.text == "因為OpenAI。要求。考慮到" or "。考慮到" in out.text
-    assert all(c.stage == "repair" for c in out.changes)
+    assert out.text == "因為OpenAI。要求。考慮到"
+    assert [(c.before, c.after) for c in out.changes] == [("?yàn)镺", "為O"), ("??紤]", "。考慮")]
+    assert all(c.stage == "repair" and c.category == "gbk-gateway" for c in out.changes)
 
 
 # ---------------------------------------------------------------- bounds
