@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypinyin import Style, pinyin
 
-from cleanse.core.document import Document, apply_edits
+from cleanse.core.document import Document, Edit, apply_edits
 from cleanse.lang.chars import is_han, is_private_use
 from cleanse.stages.repair import RepairStage
 from cleanse.stages.repair.gbk_gateway import gateway_edits
@@ -236,14 +236,14 @@ def _seed(prefix: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def seed_000() -> tuple[str, str, list]:  # type: ignore[type-arg]
+def seed_000() -> tuple[str, str, list[Edit]]:
     text = _seed("000")
     edits = gateway_edits(text)
     return text, apply_edits("repair", text, edits)[0], edits
 
 
 @pytest.fixture(scope="module")
-def seed_001() -> tuple[str, str, list]:  # type: ignore[type-arg]
+def seed_001() -> tuple[str, str, list[Edit]]:
     text = _seed("001")
     edits = gateway_edits(text)
     return text, apply_edits("repair", text, edits)[0], edits
@@ -261,7 +261,7 @@ def _leftover_artifacts(text: str) -> list[str]:
     return [plain[m.start() - 1 : m.end() + 1] for m in LEFTOVER.finditer(plain)]
 
 
-def test_seed_000_restored(seed_000: tuple[str, str, list]) -> None:  # type: ignore[type-arg]
+def test_seed_000_restored(seed_000: tuple[str, str, list[Edit]]) -> None:
     _, out, edits = seed_000
     assert "甚至會(huì)完好無(wú)損" in out
     assert "只是因為奧特曼與董事會(huì)" in out
@@ -279,7 +279,7 @@ def test_seed_000_restored(seed_000: tuple[str, str, list]) -> None:  # type: ig
     assert _leftover_artifacts(out) == ["在?0"]
 
 
-def test_seed_001_restored(seed_001: tuple[str, str, list]) -> None:  # type: ignore[type-arg]
+def test_seed_001_restored(seed_001: tuple[str, str, list[Edit]]) -> None:
     _, out, edits = seed_001
     assert "咨詢如何成為春羽作者請(qǐng)聯(lián)系" in out
     assert "要求。考慮到" in out
@@ -292,7 +292,7 @@ def test_seed_001_restored(seed_001: tuple[str, str, list]) -> None:  # type: ig
     assert _leftover_artifacts(out) == ["治??;"]
 
 
-def test_seed_edits_explain_their_hypothesis(seed_000: tuple[str, str, list]) -> None:  # type: ignore[type-arg]
+def test_seed_edits_explain_their_hypothesis(seed_000: tuple[str, str, list[Edit]]) -> None:
     text, _, edits = seed_000
     (edit,) = [e for e in edits if text[e.start : e.end].startswith("?xí)")]
     assert "0x95 pinned by annotation" in edit.reason
