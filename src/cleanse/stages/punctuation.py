@@ -65,7 +65,9 @@ _HINT = re.compile(r"[,;:?!()]")
 
 
 def _is_cjk(ch: str) -> bool:
-    return bool(ch) and (is_han(ch) or is_cjk_punctuation(ch))
+    # The ideographic space is spacing, not Chinese context (and the layout stage,
+    # which runs earlier, may remove it beside full-width marks).
+    return bool(ch) and ch != "\u3000" and (is_han(ch) or is_cjk_punctuation(ch))
 
 
 def _address_spans(text: str) -> list[tuple[int, int]]:

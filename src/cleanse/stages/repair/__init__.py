@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cleanse.core.document import Document
+from cleanse.core.document import Document, Edit
 from cleanse.core.stage import Stage
 from cleanse.stages.repair import codecs, gbk_gateway, leftovers, western
 
@@ -27,6 +27,10 @@ def _merged(spans: Iterable[tuple[int, int]], gap: int = 2) -> list[tuple[int, i
         else:
             out.append((start, end))
     return out
+
+
+def _inside_any(edit: Edit, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= edit.start and edit.end <= end for start, end in spans)
 
 
 class RepairStage(Stage):
@@ -76,8 +80,25 @@ class RepairStage(Stage):
                 break
         if self.western:
             doc = self.record(doc, western.western_edits(doc.text))
+        reported: list[tuple[int, int]] = []
         if self.gateway:
-            doc = self.record(doc, gbk_gateway.gateway_edits(doc.text))
+            known = len(doc.changes)
+            text = doc.text
+            # Damage the gateway pass saw but left as it is is reported once, by the
+            # leftovers pass; what it restored in part (a lost digit) it reports itself.
+            restored = [
+                e
+                for e in gbk_gateway.gateway_edits(text)
+                if not (e.unresolved and text[e.start : e.end] == e.after)
+            ]
+            doc = self.record(doc, restored)
+            # What the gateway pass already reported as unresolved is not reported twice.
+            reported = [
+                (c.out_start, c.out_start + len(c.after))
+                for c in doc.changes[known:]
+                if c.unresolved and c.out_start is not None
+            ]
         if self.leftovers:
-            doc = self.record(doc, leftovers.leftover_edits(doc.text))
+            found = leftovers.leftover_edits(doc.text)
+            doc = self.record(doc, [e for e in found if not _inside_any(e, reported)])
         return doc

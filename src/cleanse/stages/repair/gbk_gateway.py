@@ -1,13 +1,1127 @@
 """Byte-misaligned GBK damage left by a byte-blind traditional-script gateway.
 
-Not implemented yet: proposes no edits.
+Such a gateway encodes the page in GBK, then, with plain byte-string
+replacement, appends ``(pinyin)`` after the bytes of some characters and turns
+full-width ``？！，：；`` into ASCII. Where the trail byte of one character and
+the lead byte of the next happen to spell a character (or a full-width mark)
+of its tables, the replacement lands *between* the two halves of a real
+character. A lossy decoder then turns the orphaned byte into ``?`` (sometimes
+swallowing the next byte) or drops it, and the following bytes decode one
+byte out of step until an ASCII byte puts them back in step.
+
+Repair is a bounded search over byte hypotheses in short windows around the
+evidence (``?`` or a private-use character inside Han text, an annotation that
+does not name the character before it or lost its ``(``, an ASCII letter or
+symbol glued between Han characters, runs of rare characters, and, in text that
+carries the gateway's annotations, a quotation ended by ``!`` without its
+closing mark). Each window is re-encoded; for every ``?``, annotation and
+ASCII mark the possible byte histories are tried (a lost byte, one that
+swallowed the next byte, a dropped one, a full-width mark split across two
+characters). The lost bytes are unknowns, constrained by a clean GBK decode, by
+the rule that the two bytes before every annotation spell a character with its
+reading (the annotation is a checksum), and by the decoder's own behaviour: a
+byte was lost only if it could not pair with the byte that followed it. What is
+left is ranked by :func:`plausibility`; the best reading wins if it clearly
+beats both the text as it is and the next reading. Annotations the gateway
+inserted inside a character are removed; those of real characters are kept
+(a later stage strips them). A byte that is gone for good stays ``?`` and the
+edit is flagged unresolved; hard evidence that nothing explains is reported
+unresolved with the text kept. Search steps are capped per window and per
+document.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import product
+from typing import NamedTuple
+
 from cleanse.core.document import Edit
+from cleanse.lang.chars import is_han, is_private_use
+from cleanse.lang.hanzi import is_common_han, simplified_shadow
+from cleanse.lang.pinyin import SYLLABLE, normalize_syllable, readings
+from cleanse.lang.segmentation import char_logp, text_logp
+
+CATEGORY = "gbk-gateway"
+# Full-width marks the gateway turned into ASCII: ASCII -> trail byte after 0xA3.
+STRADDLE_PUNCT: dict[str, int] = {"?": 0xBF, "!": 0xA1, ",": 0xAC, ":": 0xBA, ";": 0xBB}
+FULLWIDTH_LEAD = 0xA3
+ASCII_OF_FULLWIDTH = {
+    bytes((FULLWIDTH_LEAD, t)).decode("gbk"): a for a, t in STRADDLE_PUNCT.items()
+}
+# ASCII that can stand in a GBK trail position (0x40-0x7E) and so end a misaligned run.
+GLUE_SYMBOLS = frozenset("@[\\]^_{|}~`")
+ANNOTATION = re.compile(r"\((" + SYLLABLE.pattern + r")\)")
+BARE_ANNOTATION = re.compile(r"(" + SYLLABLE.pattern + r")\)")
+
+MAX_WINDOW = 40  # characters
+CONTEXT = 400  # characters of the line on each side a window is scored with
+GATEWAY_SIGNATURE = 2  # annotations that mark a document as gateway output
+MAX_LEFT = 4  # tokens looked back for the start of a misaligned run
+MAX_UNKNOWNS = 3  # lost bytes per hypothesis
+TOP_K = 16  # values kept for a lost byte pinned only by plausibility
+WINDOW_BUDGET = 6000  # search steps per window
+DOCUMENT_BUDGET = 60000  # search steps per document
+
+# Costs, in log-probability units, of what a hypothesis assumes happened.
+COST_DROPPED = 1.5  # a byte the decoder dropped without a trace
+COST_PLAUSIBLE_PIN = 1.0  # a lost byte chosen by plausibility, not by an annotation
+COST_STRADDLE = 0.5  # an ASCII mark that was a full-width mark split across characters
+COST_LOST = 2.0  # a byte swallowed for good (left as ``?``)
+# Acceptance: the winner must beat the text as it is, and its runner-up, by these.
+MARGIN_IDENTITY = 4.0
+MARGIN_RUNNER_UP = 1.0  # about three times as likely
+# Plausibility penalties for what gateway damage typically leaves behind.
+PENALTY_GLUED = 6.0  # one ASCII character sandwiched between Han characters
+PENALTY_OPEN_QUOTE = 20.0  # a line ending inside a quotation
+PENALTY_BAD_LINE_END = 6.0  # a line ending with a mark that cannot end a sentence
+PENALTY_STRAY_ANNOTATION = 8.0  # an annotation that names no character before it
+PENALTY_DOUBLED_STOP = 5.0  # "。。", "。，": a full stop followed by another stop
+DOUBLED_STOP = re.compile(r"。(?=[。，、,.])")
+PENALTY_MARK_RUN = 4.0  # in gateway output: "!?", "??" right after a Han character
+MARK_RUN = re.compile(r"(?<=[\u4e00-\u9fff])[!?]{2,}")
+PENALTY_FOREIGN_SCRIPT = 5.0  # a character of the other script than the text around
 
 
-def gateway_edits(text: str) -> list[Edit]:
-    """Edits that restore misaligned GBK runs in ``text`` (none yet)."""
-    return []
+# ---------------------------------------------------------------- byte tables
+
+_EMPTY: frozenset[int] = frozenset()
+
+
+@lru_cache(maxsize=1)
+def _pair_chars() -> dict[int, str]:
+    """Every valid two-byte GBK code (``lead << 8 | trail``) and its character."""
+    table: dict[int, str] = {}
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            if trail == 0x7F:
+                continue
+            try:
+                ch = bytes((lead, trail)).decode("gbk")
+            except UnicodeDecodeError:
+                continue
+            if len(ch) == 1 and not is_private_use(ch):
+                table[lead << 8 | trail] = ch
+    return table
+
+
+@lru_cache(maxsize=1)
+def _valid_codes() -> frozenset[int]:
+    return frozenset(_pair_chars())
+
+
+@lru_cache(maxsize=1)
+def _partners() -> tuple[dict[int, frozenset[int]], dict[int, frozenset[int]]]:
+    """Valid trails for each lead, valid leads for each trail."""
+    trails: dict[int, set[int]] = {}
+    leads: dict[int, set[int]] = {}
+    for code in _pair_chars():
+        trails.setdefault(code >> 8, set()).add(code & 0xFF)
+        leads.setdefault(code & 0xFF, set()).add(code >> 8)
+    return (
+        {k: frozenset(v) for k, v in trails.items()},
+        {k: frozenset(v) for k, v in leads.items()},
+    )
+
+
+@lru_cache(maxsize=4096)
+def _codes_with_reading(syllable: str) -> frozenset[int]:
+    return frozenset(code for code, ch in _pair_chars().items() if syllable in readings(ch))
+
+
+def _encode(ch: str) -> bytes | None:
+    """The GBK bytes of ``ch`` (user-defined codes through GB18030); None if not 1-2 bytes."""
+    try:
+        data = ch.encode("gbk")
+    except UnicodeEncodeError:
+        try:
+            data = ch.encode("gb18030")
+        except UnicodeEncodeError:
+            return None
+    return data if len(data) <= 2 else None
+
+
+# ---------------------------------------------------------------- plausibility
+
+
+def plausibility(left: str, middle: str, right: str) -> float:
+    """How well ``middle`` reads as Chinese between its neighbours (higher is better).
+
+    The one place the repair asks "does this read as real text"; swap the model
+    here. ``left`` is the line up to the window, ``right`` what follows it on the line.
+    """
+    near = left[-6:] + middle + right[:6]
+    score = text_logp(near)
+    score -= PENALTY_DOUBLED_STOP * len(DOUBLED_STOP.findall(near))
+    for i in range(1, len(near) - 1):
+        ch = near[i]
+        if ch.isascii() and not ch.isspace() and is_han(near[i - 1]) and is_han(near[i + 1]):
+            score -= PENALTY_GLUED
+    # GBK holds both scripts; a traditional text is not repaired into simplified-only
+    # characters (and the other way round).
+    context = left[-20:] + right[:20]
+    trad = sum(1 for ch in context if _script_of(ch) == "t")
+    simp = sum(1 for ch in context if _script_of(ch) == "s")
+    if trad != simp:
+        foreign = "s" if trad > simp else "t"
+        score -= PENALTY_FOREIGN_SCRIPT * sum(1 for ch in middle if _script_of(ch) == foreign)
+    if not right.strip():  # the line ends here
+        if _open_quote(left + middle):
+            score -= PENALTY_OPEN_QUOTE
+        if middle and middle[-1] in "、，,“‘《（(":
+            score -= PENALTY_BAD_LINE_END
+    return score
+
+
+@lru_cache(maxsize=65536)
+def _script_of(ch: str) -> str:
+    """``t`` for a traditional-only character, "s" for a simplified-only one, else ""."""
+    if not is_han(ch):
+        return ""
+    if simplified_shadow(ch) != ch:
+        return "t"
+    if _s2t(ch) != ch:
+        return "s"
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _s2t_converter() -> object:
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def _s2t(text: str) -> str:
+    return str(_s2t_converter().convert(text))  # type: ignore[attr-defined]
+
+
+def _pair_prior(ch: str, before: str = "", after: str = "") -> float:
+    """Prior used to shortlist values of a lost byte before full scoring."""
+    if not before and not after:
+        return char_logp(simplified_shadow(ch))
+    return text_logp(before + ch + after)
+
+
+def _known_char(stream: Sequence[int], char: tuple[int, int]) -> str:
+    """The character at ``char`` when none of its bytes is unknown, else ""."""
+    start, length = char
+    data = stream[start : start + length]
+    if any(b < 0 for b in data):
+        return ""
+    if length == 1:
+        return chr(data[0])
+    return _pair_chars().get(data[0] << 8 | data[1], "")
+
+
+# ---------------------------------------------------------------- tokens
+
+
+@dataclass(frozen=True)
+class Token:
+    """One unit of a window: a character, a ``?``-like mark, or an annotation."""
+
+    kind: str  # "char", "lost" (? or U+FFFD), "ann"
+    start: int
+    end: int
+    data: bytes = b""  # the GBK bytes of a "char"; the mark itself (UTF-8) for a "lost"
+    syllable: str = ""  # normalized reading of an "ann"
+    spelled: str = ""  # the syllable as written
+    paren: bool = True  # an "ann" that kept its "("
+
+
+def _annotation_at(text: str, i: int) -> Token | None:
+    m = ANNOTATION.match(text, i)
+    if m and (normal := normalize_syllable(m.group(1))) is not None:
+        return Token("ann", i, m.end(), syllable=normal, spelled=m.group(1))
+    return None
+
+
+def _tokens(text: str, start: int, end: int) -> list[Token] | None:
+    out: list[Token] = []
+    i = start
+    while i < end:
+        ch = text[i]
+        ann = _annotation_at(text, i) if ch == "(" else None
+        if ann is not None and ann.end <= end:
+            out.append(ann)
+            i = ann.end
+            continue
+        if ch in "?\ufffd":
+            out.append(Token("lost", i, i + 1, data=ch.encode()))
+            bare = BARE_ANNOTATION.match(text, i + 1)
+            if bare and bare.end() <= end and (normal := normalize_syllable(bare.group(1))):
+                out.append(
+                    Token(
+                        "ann",
+                        i + 1,
+                        bare.end(),
+                        syllable=normal,
+                        spelled=bare.group(1),
+                        paren=False,
+                    )
+                )
+                i = bare.end()
+            else:
+                i += 1
+            continue
+        data = _encode(ch)
+        if data is None:
+            return None
+        out.append(Token("char", i, i + 1, data=data))
+        i += 1
+    return out
+
+
+# ---------------------------------------------------------------- hypotheses
+
+# A stream element: a known byte (0-255) or an unknown byte (negative id).
+Stream = list[int]
+
+
+@dataclass
+class Hypothesis:
+    """A byte history of a window under construction (one DFS path)."""
+
+    stream: Stream
+    dropped: frozenset[int]  # unknown ids that left no trace
+    marks: list[tuple[int, Token]]  # (stream index, annotation)
+    lost_at: list[int]  # stream indices of bytes swallowed for good
+    notes: list[str]
+    cost: float
+    unknowns: int
+    straddles: tuple[int, ...] = ()  # stream indices of A3 bytes put back
+    # (unknown id, the byte the decoder saw right after it): a byte was lost only
+    # if it could not pair with that one.
+    follows: tuple[tuple[int, int], ...] = ()
+
+
+def _parse(stream: Sequence[int]) -> list[tuple[int, int]] | None:
+    """Split ``stream`` into characters as (start, length); None when impossible."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    n = len(stream)
+    trails, leads = _partners()
+    while i < n:
+        b = stream[i]
+        if 0 <= b < 0x80:
+            out.append((i, 1))
+            i += 1
+            continue
+        if b in (0x80, 0xFF) or i + 1 >= n:
+            return None
+        t = stream[i + 1]
+        if b >= 0 and t >= 0:
+            if (b << 8 | t) not in _pair_chars():
+                return None
+        elif (b >= 0 and not trails.get(b)) or (t >= 0 and not leads.get(t)):
+            return None
+        out.append((i, 2))
+        i += 2
+    return out
+
+
+def _dangling(stream: Sequence[int]) -> bool:
+    i = 0
+    n = len(stream)
+    while i < n:
+        i += 1 if 0 <= stream[i] < 0x80 else 2
+    return i > n
+
+
+LOST_FOR_GOOD = 1 << 16  # not a byte: marks a byte the decoder swallowed and nobody can recover
+
+
+class Option(NamedTuple):
+    """One byte history of a token."""
+
+    data: list[int]  # its bytes, unknown ones negative
+    note: str  # what it assumes, for the report
+    cost: float
+    dropped: frozenset[int] = frozenset()  # unknown bytes that left no trace
+    straddle: int = -1  # index in ``data`` of the A3 byte of a full-width mark put back
+
+
+def _options(tok: Token, nxt: Token | None, new_id: Iterator[int], line_end: bool) -> list[Option]:
+    """The byte histories a token may stand for.
+
+    A straddled mark may also have lost the lead byte before it (the decoder
+    dropped the orphan); at the end of a line, the trail byte after it too
+    (``。”`` turned into ``!``).
+    """
+    if tok.kind == "char":
+        opts: list[Option] = [Option(list(tok.data), "", 0.0)]
+        mark = chr(tok.data[0]) if len(tok.data) == 1 else ""
+        if mark in STRADDLE_PUNCT:
+            fw = [FULLWIDTH_LEAD, STRADDLE_PUNCT[mark]]
+            note = f"ASCII {mark!r} was the middle of a full-width mark (A3 {fw[1]:02X})"
+            a, b, c, d = next(new_id), next(new_id), next(new_id), next(new_id)
+            opts += [
+                Option(fw, note, COST_STRADDLE, straddle=0),
+                Option(
+                    [a, *fw],
+                    note + ", the lead byte before it dropped",
+                    COST_STRADDLE + COST_DROPPED,
+                    frozenset({a}),
+                    straddle=1,
+                ),
+            ]
+            if line_end:
+                opts += [
+                    Option(
+                        [*fw, b],
+                        note + ", the trail byte after it dropped",
+                        COST_STRADDLE + COST_DROPPED,
+                        frozenset({b}),
+                        straddle=0,
+                    ),
+                    Option(
+                        [c, *fw, d],
+                        note + ", the bytes around it dropped",
+                        COST_STRADDLE + 2 * COST_DROPPED,
+                        frozenset({c, d}),
+                        straddle=1,
+                    ),
+                ]
+        return opts
+    if tok.kind != "lost":
+        return []
+    u = next(new_id)
+    if nxt is not None and nxt.kind == "ann" and not nxt.paren:
+        return [Option([u], "'?' is a lost byte that swallowed the annotation's '('", 0.0)]
+    # Before a digit, a lost byte may have swallowed another digit: never assume it did not.
+    digit_next = nxt is not None and nxt.kind == "char" and nxt.data.isdigit()
+    opts = [] if digit_next else [Option([u], "'?' is a lost byte", 0.0)]
+    if tok.data == b"?":
+        fw = [FULLWIDTH_LEAD, STRADDLE_PUNCT["?"]]
+        opts += [
+            Option([0x3F], "", 0.0),
+            Option(fw, "'?' was the middle of a full-width '？'", COST_STRADDLE, straddle=0),
+        ]
+        # The lost byte may have swallowed a straddled mark that followed it.
+        for mark, trail in STRADDLE_PUNCT.items():
+            opts.append(
+                Option(
+                    [next(new_id), FULLWIDTH_LEAD, trail],
+                    f"'?' is a lost byte that swallowed an ASCII {mark!r}, "
+                    f"the middle of a full-width mark (A3 {trail:02X})",
+                    COST_STRADDLE,
+                    straddle=1,
+                )
+            )
+    w = next(new_id)
+    opts.append(
+        Option([w, LOST_FOR_GOOD], "'?' is a lost byte that swallowed the next byte", COST_LOST)
+    )
+    return opts
+
+
+def _follow(nxt: Token | None, after_byte: int | None) -> int | None:
+    """The byte the decoder saw after a lost byte, when the next token tells it."""
+    if nxt is None:
+        return after_byte
+    if nxt.kind == "ann":
+        return 0x28  # its "("
+    if nxt.kind == "char":
+        return nxt.data[0]
+    return None
+
+
+def _hypotheses(
+    tokens: list[Token], budget: list[int], at_line_end: bool = False, after_byte: int | None = None
+) -> Iterator[Hypothesis]:
+    """Every byte history of the window that parses (depth-first, within ``budget``)."""
+    ids = itertools.count(-1, -1)
+
+    def extend(h: Hypothesis, option: Option) -> Hypothesis:
+        data = option.data
+        straddles = h.straddles
+        if option.straddle >= 0:
+            straddles = (*straddles, len(h.stream) + option.straddle)
+        return dataclasses.replace(
+            h,
+            stream=[*h.stream, *data],
+            dropped=h.dropped | option.dropped,
+            notes=[*h.notes, option.note] if option.note else h.notes,
+            cost=h.cost + option.cost,
+            unknowns=h.unknowns + sum(1 for b in data if b < 0),
+            straddles=straddles,
+        )
+
+    def walk(k: int, h: Hypothesis) -> Iterator[Hypothesis]:
+        budget[0] -= 1
+        if budget[0] <= 0:
+            return
+        if k == len(tokens):
+            if _dangling(h.stream):
+                if h.unknowns < MAX_UNKNOWNS:
+                    v = next(ids)
+                    end = extend(
+                        h,
+                        Option(
+                            [v], "a trail byte dropped at the end", COST_DROPPED, frozenset({v})
+                        ),
+                    )
+                    if after_byte is not None:
+                        end.follows = (*end.follows, (v, after_byte))
+                    yield end
+            elif h.stream:
+                yield h
+            return
+        tok = tokens[k]
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        if tok.kind == "ann":
+            yield from walk(k + 1, _mark(h, tok))
+            # A dropped byte before it, unless a lost byte swallowed its "(".
+            if h.unknowns < MAX_UNKNOWNS and tok.paren:
+                v = next(ids)
+                moved = extend(
+                    h,
+                    Option(
+                        [v], "a byte dropped before an annotation", COST_DROPPED, frozenset({v})
+                    ),
+                )
+                yield from walk(k + 1, _mark(moved, tok))
+            return
+        for option in _options(tok, nxt, ids, at_line_end and k == len(tokens) - 1):
+            lost_at = h.lost_at
+            data = option.data
+            if data[-1] == LOST_FOR_GOOD:
+                data = data[:-1]
+                if _dangling([*h.stream, *data]):
+                    continue
+                lost_at = [*lost_at, len(h.stream) + len(data)]
+            new = extend(h, option._replace(data=data))
+            if new.unknowns > MAX_UNKNOWNS or _parse_prefix_fails(new.stream):
+                continue
+            new.lost_at = lost_at
+            if tok.kind == "lost" and len(data) == 1 and data[0] < 0:
+                follow = _follow(nxt, after_byte)
+                if follow is not None:
+                    new.follows = (*new.follows, (data[0], follow))
+            yield from walk(k + 1, new)
+        # An ASCII byte after a dangling lead: the lead may have lost its trail.
+        if (
+            tok.kind == "char"
+            and len(tok.data) == 1
+            and h.unknowns < MAX_UNKNOWNS
+            and _dangling(h.stream)
+        ):
+            v = next(ids)
+            new = extend(
+                h,
+                Option(
+                    [v, tok.data[0]],
+                    "a trail byte dropped before an ASCII byte",
+                    COST_DROPPED,
+                    frozenset({v}),
+                ),
+            )
+            new.follows = (*new.follows, (v, tok.data[0]))
+            if not _parse_prefix_fails(new.stream):
+                yield from walk(k + 1, new)
+
+    yield from walk(0, Hypothesis([], frozenset(), [], [], [], 0.0, 0))
+
+
+def _mark(h: Hypothesis, tok: Token) -> Hypothesis:
+    return dataclasses.replace(h, marks=[*h.marks, (len(h.stream), tok)])
+
+
+def _parse_prefix_fails(stream: Sequence[int]) -> bool:
+    """True when the complete characters of ``stream`` already cannot decode."""
+    if _dangling(stream):
+        return _parse(stream[:-1]) is None
+    return _parse(stream) is None
+
+
+# ---------------------------------------------------------------- solving unknowns
+
+
+@dataclass
+class Candidate:
+    """A fully decoded reading of a window."""
+
+    output: str  # the repaired window text
+    stripped: str  # the same without annotations, for scoring
+    score: float
+    reason: str
+    lost: int  # bytes swallowed for good (kept as ``?``)
+
+
+def _domains(h: Hypothesis, chars: list[tuple[int, int]]) -> dict[int, tuple[set[int], str]] | None:
+    """Candidate values for each unknown and the annotation that pins it ("" if none).
+
+    Two kinds of constraint tie bytes together: each two-byte character must be
+    a valid GBK code, and the two bytes before each annotation must spell a
+    character with its reading. Domains are narrowed until every value has a
+    partner in every constraint (arc consistency); a character made of two
+    unknown bytes that no annotation pins would be invented, so it is refused.
+    """
+    s = h.stream
+    valid = _valid_codes()
+    constraints: list[tuple[int, int, frozenset[int]]] = []
+    for start, length in chars:
+        if length == 2:
+            constraints.append((s[start], s[start + 1], valid))
+    pinned: dict[int, str] = {}
+    for index, ann in h.marks:
+        if index < 2:
+            return None
+        a, b = s[index - 2], s[index - 1]
+        constraints.append((a, b, _codes_with_reading(ann.syllable)))
+        pinned.update((x, f"({ann.spelled})") for x in (a, b) if x < 0)
+    # A decoder never loses an ASCII byte: it prints it. Every unknown byte is
+    # one it could not place, 0x81-0xFE, even where it would be a trail byte.
+    domains: dict[int, set[int]] = {}
+    for a, b, _ in constraints:
+        for u in (a, b):
+            if u < 0:
+                domains.setdefault(u, set(range(0x81, 0xFF)))
+    for a, b, codes in constraints:
+        if a >= 0 and b >= 0 and (a << 8 | b) not in codes:
+            return None
+    trails, leads = _partners()
+    for _ in range(3):
+        for a, b, codes in constraints:
+            lead_values = domains[a] if a < 0 else {a}
+            trail_values = domains[b] if b < 0 else {b}
+            if codes is valid:  # the big table: go through the partner indexes
+                new_leads = {
+                    x for x in lead_values if not trails.get(x, _EMPTY).isdisjoint(trail_values)
+                }
+                new_trails = {
+                    x for x in trail_values if not leads.get(x, _EMPTY).isdisjoint(lead_values)
+                }
+            else:
+                pairs = [c for c in codes if c >> 8 in lead_values and c & 0xFF in trail_values]
+                new_leads = {c >> 8 for c in pairs}
+                new_trails = {c & 0xFF for c in pairs}
+            if not new_leads or not new_trails:
+                return None
+            if a < 0:
+                domains[a] = new_leads
+            if b < 0:
+                domains[b] = new_trails
+    for u, follow in h.follows:
+        if u in domains:
+            domains[u] = {x for x in domains[u] if (x << 8 | follow) not in valid}
+            if not domains[u]:
+                return None
+    for start, length in chars:
+        if (
+            length == 2
+            and s[start] < 0
+            and s[start + 1] < 0
+            and not ({s[start], s[start + 1]} & pinned.keys())
+        ):
+            return None
+    return {u: (values, pinned.get(u, "")) for u, values in domains.items()}
+
+
+def _shortlist(
+    u: int,
+    values: set[int],
+    h: Hypothesis,
+    chars: list[tuple[int, int]],
+    domains: dict[int, tuple[set[int], str]],
+) -> list[int]:
+    """The ``TOP_K`` values of a plausibility-pinned unknown with the best unigram prior."""
+    s = h.stream
+    table = _pair_chars()
+    scored: list[tuple[float, int]] = []
+    for k, (start, length) in enumerate(chars):
+        if length == 2 and u in (s[start], s[start + 1]):
+            # Score each value with its neighbours when they are known: 表示 beats 表是.
+            before = _known_char(s, chars[k - 1]) if k > 0 else ""
+            after = _known_char(s, chars[k + 1]) if k + 1 < len(chars) else ""
+            partner = s[start + 1] if s[start] == u else s[start]
+            # A partner that is itself unknown is pinned by an annotation: try its values.
+            partner_values = sorted(domains.get(partner, ({partner}, ""))[0])
+            for v in values:
+                best = -math.inf
+                for p in partner_values:
+                    code = v << 8 | p if s[start] == u else p << 8 | v
+                    ch = table.get(code)
+                    if ch is not None:
+                        best = max(best, _pair_prior(ch, before, after))
+                if best > -math.inf:
+                    scored.append((best, v))
+            break
+    scored.sort(reverse=True)
+    return [v for _, v in scored[:TOP_K]]
+
+
+def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[tuple[list[int], list[str]]]:
+    """Assignments of the unknown bytes of ``h`` that decode cleanly and fit every annotation."""
+    chars = _parse(h.stream)
+    if chars is None:
+        return
+    # A full-width mark put back must straddle two characters: its A3 is a trail byte.
+    starts = {start for start, _ in chars}
+    if any(i in starts for i in h.straddles):
+        return
+    domains = _domains(h, chars)
+    if domains is None:
+        return
+    unknowns = sorted(domains)
+    choices: list[list[int]] = []
+    for u in unknowns:
+        values, pinned = domains[u]
+        choices.append(sorted(values) if pinned else _shortlist(u, values, h, chars, domains))
+    table = _pair_chars()
+    for combo in product(*choices):
+        budget[0] -= 1
+        if budget[0] <= 0:
+            return
+        value = dict(zip(unknowns, combo, strict=True))
+        s = [value.get(b, b) if b < 0 else b for b in h.stream]
+        if any(length == 2 and (s[i] << 8 | s[i + 1]) not in table for i, length in chars):
+            continue
+        if any(
+            (s[i - 2] << 8 | s[i - 1]) not in _codes_with_reading(ann.syllable)
+            for i, ann in h.marks
+        ):
+            continue
+        notes = []
+        for u in unknowns:
+            how = (
+                f"pinned by annotation {domains[u][1]}"
+                if domains[u][1]
+                else "chosen by plausibility"
+            )
+            kind = "dropped" if u in h.dropped else "lost"
+            notes.append(f"{kind} byte 0x{value[u]:02X} {how}")
+        yield s, notes
+
+
+def _render(
+    s: list[int], h: Hypothesis, table_of: dict[str, str], last_annotated: bool = False
+) -> tuple[str, str, list[str], list[str]]:
+    """Decode the restored stream; keep annotations at character boundaries, drop straddles."""
+    chars = _parse(s)
+    assert chars is not None
+    table = _pair_chars()
+    boundary = {start + length for start, length in chars}
+    marks_at: dict[int, list[Token]] = {}
+    straddles: list[str] = []
+    for index, ann in h.marks:
+        if index in boundary:
+            marks_at.setdefault(index, []).append(ann)
+        else:
+            straddles.append(f"({ann.spelled})")
+    out: list[str] = []
+    stripped: list[str] = []
+    restored: list[str] = []
+    lost = Counter(h.lost_at)
+    first_damage = min(
+        [i for i, b in enumerate(h.stream) if b < 0] + list(h.straddles) + list(h.lost_at),
+        default=len(s),
+    )
+    for start, length in chars:
+        if lost[start]:
+            out.append("?" * lost[start])
+            stripped.append("?" * lost[start])
+        ch = chr(s[start]) if length == 1 else table[s[start] << 8 | s[start + 1]]
+        # A whole full-width mark is one the gateway turned into ASCII anyway.
+        ch = ASCII_OF_FULLWIDTH.get(ch, ch)
+        out.append(ch)
+        stripped.append(ch)
+        end = start + length
+        anns = marks_at.get(end, [])
+        for ann in anns:
+            out.append(f"({ann.spelled})")
+        # A character rebuilt from the run whose own annotation the damage took
+        # away gets it back, if the gateway annotates it elsewhere in the text.
+        rebuilt = end > first_damage and not (last_annotated and end == len(s))
+        if not anns and length == 2 and rebuilt and ch in table_of:
+            out.append(f"({table_of[ch]})")
+            restored.append(f"{ch}({table_of[ch]})")
+    if lost[len(s)]:
+        out.append("?" * lost[len(s)])
+        stripped.append("?" * lost[len(s)])
+    return "".join(out), "".join(stripped), straddles, restored
+
+
+# ---------------------------------------------------------------- windows
+
+
+def _is_glued(text: str, i: int) -> bool:
+    ch = text[i]
+    if not (ch.isascii() and (ch.isalpha() or ch in GLUE_SYMBOLS)):
+        return False
+    if i == 0 or i + 1 >= len(text) or not is_han(text[i - 1]):
+        return False
+    return is_han(text[i + 1]) or text[i + 1] == "("
+
+
+def _is_rare(ch: str) -> bool:
+    return is_han(ch) and not is_common_han(simplified_shadow(ch))
+
+
+def _prev_han(text: str, i: int) -> bool:
+    """Whether the character before ``i`` (skipping one annotation or mark) is Han."""
+    j = i
+    if j > 1 and text[j - 1] in STRADDLE_PUNCT:
+        j -= 1
+    if j > 0 and text[j - 1] == ")":
+        k = text.rfind("(", max(0, j - 10), j)
+        if k > 0:
+            j = k
+    return j > 0 and is_han(text[j - 1])
+
+
+def _triggers(text: str) -> Iterator[int]:
+    """Positions of evidence of gateway damage, in order."""
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch in "?\ufffd":
+            if _prev_han(text, i) or (i + 1 < n and is_han(text[i + 1])):
+                yield i
+        elif is_private_use(ch):
+            if _encode(ch) is not None:
+                yield i
+        elif ch == "(":
+            ann = _annotation_at(text, i)
+            if (
+                ann is not None
+                and i > 0
+                and is_han(text[i - 1])
+                and ann.syllable not in readings(text[i - 1])
+            ):
+                yield i - 1
+        elif _is_glued(text, i) or (_is_rare(ch) and i + 1 < n and _is_rare(text[i + 1])):
+            yield i
+        elif ch in "!?" and (i + 1 == n or text[i + 1] == "\n") and _prev_han(text, i):
+            yield i  # kept only if the line has an open quotation (see gateway_edits)
+
+
+def _odd_question_marks(text: str, i: int) -> bool:
+    """``?`` in a run of two or more after a Han character, going on mid-sentence (``治??;``)."""
+    a = i
+    while a > 0 and text[a - 1] == "?":
+        a -= 1
+    b = i
+    while b < len(text) and text[b] == "?":
+        b += 1
+    if b - a < 2 or a == 0 or not is_han(text[a - 1]):
+        return False
+    after = text[b] if b < len(text) else "\n"
+    return is_han(after) or after in ";,:、，；："
+
+
+def _hard_evidence(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of damage in a window that must be reported even if not repaired."""
+    hits = []
+    for i in range(start, end):
+        ch = text[i]
+        junk = ch == "\ufffd" or is_private_use(ch)
+        lost = ch == "?" and (BARE_ANNOTATION.match(text, i + 1) or _odd_question_marks(text, i))
+        if junk or lost:
+            hits.append(i)
+    if not hits:
+        return None
+    return hits[0], hits[-1] + 1
+
+
+def _window(text: str, trigger: int, floor: int) -> tuple[int, int]:
+    """The span around ``trigger`` that a misaligned run can occupy."""
+    lo = max(floor, text.rfind("\n", floor, trigger) + 1)
+    # Look back a few characters for where the run may have started.
+    start = trigger
+    i = trigger
+    steps = 0
+    while i > lo and steps < MAX_LEFT:
+        i -= 1
+        ch = text[i]
+        if ch == ")":
+            k = text.rfind("(", lo, i)
+            if k >= lo and _annotation_at(text, k) is not None:
+                i = k
+                continue
+        steps += 1
+        if ch in STRADDLE_PUNCT or ch == "\ufffd" or is_private_use(ch):
+            start = i
+        elif ch == "\n" or (ch.isascii() and ch not in STRADDLE_PUNCT):
+            break
+    # The anchor: the character before the run, with its annotation.
+    i = start
+    if i > lo and text[i - 1] == ")":
+        k = text.rfind("(", lo, i - 1)
+        if k >= lo and _annotation_at(text, k) is not None:
+            i = k
+    if i > lo and not text[i - 1].isascii() and _encode(text[i - 1]) is not None:
+        i -= 1
+    start = i
+    # Forward: through two-byte characters, ?, annotations, up to the first ASCII.
+    end = trigger
+    limit = min(len(text), start + MAX_WINDOW)
+    while end < limit:
+        ch = text[end]
+        if ch == "\n":
+            break
+        if ch == "(":
+            ann = _annotation_at(text, end)
+            if ann is not None and ann.end <= limit:
+                end = ann.end
+                continue
+            break
+        if ch in "?\ufffd":
+            end += 1
+            bare = BARE_ANNOTATION.match(text, end)
+            if bare and bare.end() <= limit:
+                end = bare.end()
+            continue
+        if ch in STRADDLE_PUNCT:
+            after = text[end + 1] if end + 1 < len(text) else "\n"
+            if end == trigger or after in "?\ufffd\n" or is_private_use(after) or _is_rare(after):
+                end += 1
+                continue
+        if ch.isascii():
+            # A trail-range byte may belong to the run; a digit tells whether a
+            # ``?`` before it may have swallowed another one.
+            if 0x40 <= ord(ch) <= 0x7E or ch.isdigit():
+                end += 1
+                ann = _annotation_at(text, end)
+                if ann is not None and ann.end <= limit:  # it pins the run's last character
+                    end = ann.end
+            break
+        end += 1
+    return start, max(end, trigger + 1)
+
+
+def _doc_annotations(text: str) -> tuple[dict[str, str], bool]:
+    """Characters the gateway annotated in this document, with their usual syllable,
+    and whether there are enough annotations to call the document gateway output."""
+    seen: dict[str, Counter[str]] = {}
+    for m in ANNOTATION.finditer(text):
+        if m.start() == 0:
+            continue
+        ch = text[m.start() - 1]
+        normal = normalize_syllable(m.group(1))
+        if is_han(ch) and normal is not None and normal in readings(ch):
+            seen.setdefault(ch, Counter())[m.group(1)] += 1
+    table = {ch: counts.most_common(1)[0][0] for ch, counts in seen.items()}
+    return table, sum(sum(c.values()) for c in seen.values()) >= GATEWAY_SIGNATURE
+
+
+def _strip_annotations(tokens: list[Token], text: str) -> str:
+    return "".join(text[t.start : t.end] for t in tokens if t.kind != "ann")
+
+
+def _edited_left(text: str, start: int, edits: list[Edit]) -> str:
+    """The line before ``start`` (at most ``CONTEXT`` characters of it) as it reads
+    with the edits already made on it."""
+    lo = max(0, start - CONTEXT)
+    line_start = text.rfind("\n", lo, start) + 1 or lo
+    recent = []
+    for edit in reversed(edits):  # edits come in text order: only the last few matter
+        if edit.start < line_start:
+            break
+        recent.append(edit)
+    pieces = []
+    cursor = line_start
+    for edit in reversed(recent):
+        pieces += [text[cursor : edit.start], edit.after]
+        cursor = edit.end
+    pieces.append(text[cursor:start])
+    return "".join(pieces)
+
+
+def _open_quote(line: str) -> bool:
+    return line.count("“") > line.count("”")
+
+
+def _candidates(
+    text: str,
+    start: int,
+    end: int,
+    table_of: dict[str, str],
+    budget: list[int],
+    left: str,
+    signed: bool = False,
+) -> tuple[float, list[Candidate]] | None:
+    """The score of the window as it is, and its repaired readings, best first.
+
+    ``signed``: the document carries the gateway's annotations, so runs of
+    ASCII marks after a Han character (``規!?``) are more likely its damage.
+    """
+    tokens = _tokens(text, start, end)
+    if tokens is None:
+        return None
+    line_end = text.find("\n", end, end + CONTEXT)
+    right = text[end : min(len(text), end + CONTEXT) if line_end < 0 else line_end]
+    original = text[start:end]
+    stray = sum(
+        1
+        for k, t in enumerate(tokens)
+        if t.kind == "ann"
+        and (not t.paren or k == 0 or t.syllable not in readings(text[t.start - 1]))
+    )
+    identity = plausibility(left, _strip_annotations(tokens, text), right)
+    identity -= PENALTY_STRAY_ANNOTATION * stray
+    if signed:
+        plain = _strip_annotations(tokens, text)
+        identity -= PENALTY_MARK_RUN * len(MARK_RUN.findall(plain))
+    best: dict[str, Candidate] = {}
+    scores: dict[str, float] = {}
+    local = [min(WINDOW_BUDGET, budget[0])]
+    at_line_end = end == len(text) or text[end] == "\n"
+    after = _encode(text[end]) if end < len(text) else b"\n"
+    after_byte = after[0] if after else None
+    last_annotated = _annotation_at(text, end) is not None  # the text after keeps it
+    for h in _hypotheses(tokens, local, at_line_end, after_byte):
+        for s, notes in _solutions(h, local):
+            output, stripped, straddles, restored = _render(s, h, table_of, last_annotated)
+            if output == original:
+                continue
+            if stripped not in scores:
+                scores[stripped] = plausibility(left, stripped, right)
+            score = scores[stripped] - h.cost
+            score -= COST_PLAUSIBLE_PIN * sum(1 for note in notes if "plausibility" in note)
+            if output in best and best[output].score >= score:
+                continue
+            parts = ["misaligned GBK run re-decoded", *notes, *h.notes]
+            if straddles:
+                parts.append("straddle annotation " + " ".join(straddles) + " removed")
+            if restored:
+                parts.append(
+                    "annotation put back as the gateway wrote it elsewhere: " + " ".join(restored)
+                )
+            best[output] = Candidate(output, stripped, score, "; ".join(parts), len(h.lost_at))
+        if local[0] <= 0:
+            break
+    budget[0] -= min(WINDOW_BUDGET, budget[0]) - max(local[0], 0)
+    return identity, sorted(best.values(), key=lambda c: c.score, reverse=True)
+
+
+def _repair_window(
+    text: str,
+    start: int,
+    end: int,
+    table_of: dict[str, str],
+    budget: list[int],
+    left: str,
+    signed: bool = False,
+) -> Edit | None:
+    found = _candidates(text, start, end, table_of, budget, left, signed)
+    if found is None:
+        return None
+    identity, ranked = found
+    hard = _hard_evidence(text, start, end)
+    if ranked:
+        top = ranked[0]
+        runner = ranked[1].score if len(ranked) > 1 else -math.inf
+        if top.score - identity >= MARGIN_IDENTITY and top.score - runner >= MARGIN_RUNNER_UP:
+            if top.lost:
+                return Edit(
+                    start,
+                    end,
+                    top.output,
+                    top.reason
+                    + f"; {top.lost} byte(s) swallowed by the decoder cannot be restored (kept as '?')",
+                    confidence=0.6,
+                    unresolved=True,
+                    category=CATEGORY,
+                )
+            return Edit(start, end, top.output, top.reason, confidence=0.9, category=CATEGORY)
+    if hard is None:
+        return None
+    why = (
+        "no byte hypothesis explains it"
+        if not ranked
+        else "no byte hypothesis is clearly best"
+        + (f" (best reading {ranked[0].output!r})" if ranked else "")
+    )
+    a, b = hard
+    return Edit(
+        a,
+        b,
+        text[a:b],
+        f"gateway damage (lost GBK bytes) could not be restored: {why}",
+        confidence=0.0,
+        unresolved=True,
+        category=CATEGORY,
+    )
+
+
+def _opens_inside(suffix: str) -> bool:
+    """Whether ``suffix`` starts inside a parenthesised annotation."""
+    close = suffix.find(")")
+    return close >= 0 and "(" not in suffix[:close]
+
+
+def _trimmed(text: str, edit: Edit) -> Edit:
+    """``edit`` without the unchanged characters at its ends (the anchor and context)."""
+    before = text[edit.start : edit.end]
+    after = edit.after
+    if before == after:
+        return edit
+    head = 0
+    while head < min(len(before), len(after)) and before[head] == after[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(before), len(after)) - head and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    # Never cut through an annotation: it is removed or kept whole.
+    while head and after[:head].rfind("(") > after[:head].rfind(")"):
+        head -= 1
+    while tail and _opens_inside(after[len(after) - tail :]):
+        tail -= 1
+    return dataclasses.replace(
+        edit, start=edit.start + head, end=edit.end - tail, after=after[head : len(after) - tail]
+    )
+
+
+def gateway_edits(text: str, budget: int = DOCUMENT_BUDGET) -> list[Edit]:
+    """Edits that restore misaligned GBK runs in ``text``.
+
+    ``budget`` bounds the search steps for the whole document; once it is spent,
+    remaining evidence is reported as unresolved without searching.
+    """
+    edits: list[Edit] = []
+    floor = 0
+    remaining = [budget]
+    table_of: dict[str, str] | None = None
+    signed = False
+    for trigger in _triggers(text):
+        if trigger < floor:
+            continue
+        start, end = _window(text, trigger, floor)
+        if remaining[0] <= 0:
+            hard = _hard_evidence(text, start, end)
+            if hard is not None:
+                edits.append(
+                    Edit(
+                        hard[0],
+                        hard[1],
+                        text[hard[0] : hard[1]],
+                        "gateway damage suspected; search budget spent, left as is",
+                        confidence=0.0,
+                        unresolved=True,
+                        category=CATEGORY,
+                    )
+                )
+            floor = end
+            continue
+        left = _edited_left(text, start, edits)
+        at_line_end = trigger + 1 == len(text) or text[trigger + 1] == "\n"
+        if table_of is None:
+            table_of, signed = _doc_annotations(text)
+        # A line ending inside a quotation is evidence only in a text that
+        # carries the gateway's signature (its pinyin annotations).
+        quote_end = text[trigger] in "!?" and at_line_end
+        if quote_end and not (signed and _open_quote(left + text[start:trigger])):
+            continue
+        edit = _repair_window(text, start, end, table_of, remaining, left, signed)
+        if edit is not None:
+            edits.append(_trimmed(text, edit))
+        floor = end
+    return edits

@@ -1,0 +1,89 @@
+"""How well a short Chinese string segments into known words.
+
+Word frequencies come from jieba's dictionary (a core dependency), read once on
+first use; single characters are scored with the project's character table
+(:func:`cleanse.lang.hanzi.han_logfreq`). Text is scored on its simplified shadow,
+so traditional and simplified input share one table. This is a small, local
+model of "reads as real Chinese", good enough to rank a handful of candidate
+decodings of the same bytes.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from importlib import resources
+
+from cleanse.lang.hanzi import han_logfreq, simplified_shadow
+
+# Longest word considered by the segmenter; longer dictionary entries add little.
+MAX_WORD = 4
+# Words seen fewer times than this in jieba's counts are noise for our purpose.
+MIN_COUNT = 3
+
+
+@lru_cache(maxsize=1)
+def _word_logp() -> dict[str, float]:
+    text = resources.files("jieba").joinpath("dict.txt").read_text(encoding="utf-8")
+    counts: dict[str, int] = {}
+    total = 0
+    for line in text.splitlines():
+        parts = line.split(" ")
+        if len(parts) < 2:
+            continue
+        word, count = parts[0], int(parts[1])
+        total += count
+        if 2 <= len(word) <= MAX_WORD and count >= MIN_COUNT:
+            counts[word] = count
+    return {w: math.log(n / total) for w, n in counts.items()}
+
+
+def segment_logp(text: str) -> float:
+    """Log probability of the best segmentation of ``text`` (already simplified).
+
+    Han characters outside any known word cost their character log frequency;
+    other characters are scored by :func:`char_logp`.
+    """
+    words = _word_logp()
+    n = len(text)
+    best = [0.0] + [-math.inf] * n
+    for end in range(1, n + 1):
+        ch = text[end - 1]
+        score = best[end - 1] + char_logp(ch)
+        for length in range(2, min(MAX_WORD, end) + 1):
+            logp = words.get(text[end - length : end])
+            if logp is not None:
+                score = max(score, best[end - length] + logp)
+        best[end] = score
+    return best[n]
+
+
+def char_logp(ch: str) -> float:
+    """A log-probability-like cost of one character in running Chinese text."""
+    cp = ord(ch)
+    if 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF:
+        return han_logfreq(ch)
+    if ch.isascii():
+        if ch.isalnum():
+            return -6.0
+        if ch in " \n":
+            return -3.0
+        # "?" and "!" often stand for "？" and "！" in text that went through an
+        # ASCII punctuation pass, so they cost what the full-width marks cost.
+        return -5.5 if ch in "?!" else -6.0
+    if ch in "。，、":  # as common in running text as the most common characters
+        return -3.5
+    if ch in "“”":
+        return -4.5
+    if ch in "？！：；《》（）‘’…—·":
+        return -5.5
+    if 0x3000 <= cp <= 0x303F or 0xFF01 <= cp <= 0xFF5E:  # brackets and signs seen less often
+        return -10.0
+    if 0xE000 <= cp <= 0xF8FF or ch == "\ufffd":
+        return -30.0
+    return -15.0
+
+
+def text_logp(text: str) -> float:
+    """:func:`segment_logp` on the simplified shadow of ``text``."""
+    return segment_logp(simplified_shadow(text))
