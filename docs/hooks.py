@@ -2,6 +2,8 @@
 
 - ``{{ default_recipe }}`` becomes the output of ``cleanse config``, so the recipe
   reference can never drift from the code.
+- ``{{ options <stage> }}`` and ``{{ description <stage> }}`` become the stage's
+  option table (from its constructor and ``option_help``) and its one-line summary.
 - ``{{ fixtures <stage> }}`` becomes the before/after examples of that stage's
   golden fixtures (``tests/fixtures/<stage>-*``), so every example in the docs is
   one the test suite checks.
@@ -17,7 +19,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-PLACEHOLDER = re.compile(r"\{\{\s*(default_recipe|fixtures\s+([a-z]+))\s*\}\}")
+PLACEHOLDER = re.compile(
+    r"\{\{\s*(default_recipe|fixtures\s+([a-z]+)|options\s+([a-z]+)|description\s+([a-z]+))\s*\}\}"
+)
 MAX_CHARS = 600
 
 
@@ -79,10 +83,34 @@ def _default_recipe() -> str:
     return "```toml\n" + render_default(_run_options()) + "```"
 
 
+def _options(stage: str) -> str:
+    from cleanse.recipe import stage_options
+    from cleanse.stages import STAGES
+
+    options = stage_options(STAGES[stage])
+    if not options:
+        return "This stage has no options."
+    rows = ["| option | default | meaning |", "|---|---|---|"]
+    for opt in options:
+        meaning = " ".join(opt.help.split()) or "(see the module's documentation)"
+        rows.append(f"| `{opt.name}` | `{opt.default!r}` | {html.escape(meaning)} |")
+    return "\n".join(rows)
+
+
+def _description(stage: str) -> str:
+    from cleanse.stages import STAGES
+
+    return str(STAGES[stage].description)
+
+
 def on_page_markdown(markdown: str, **_: Any) -> str:
     def replace(match: re.Match[str]) -> str:
         if match.group(1) == "default_recipe":
             return _default_recipe()
-        return _fixtures(match.group(2))
+        if match.group(2):
+            return _fixtures(match.group(2))
+        if match.group(3):
+            return _options(match.group(3))
+        return _description(match.group(4))
 
     return PLACEHOLDER.sub(replace, markdown)

@@ -11,7 +11,8 @@ is exact:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import ClassVar
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import Stage
@@ -48,6 +49,13 @@ class RepairStage(Stage):
         "repair mojibake (a wrong codec on a text or run, up to two layers; Western mojibake "
         "and HTML entities via ftfy; byte-misaligned GBK) and flag what cannot be restored"
     )
+
+    option_help: ClassVar[Mapping[str, str]] = {
+        "codec_layers": "Rounds of wrong-codec repair: 2 undoes mojibake of mojibake; 0 turns the pass off.",
+        "western": "Repair Western mojibake and HTML entities with ftfy (never touching CJK text).",
+        "gateway": "Repair byte-misaligned GBK damage left by a traditional-script gateway.",
+        "leftovers": "Report replacement characters, lost-byte marks and double damage nothing restored.",
+    }
 
     def __init__(
         self,
