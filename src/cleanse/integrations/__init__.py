@@ -23,3 +23,33 @@ def build_pipeline(
     if config is not None:
         return Pipeline.from_config(config)
     return Pipeline.from_names(stages, skip, options)
+
+
+class LazyPipeline:
+    """Holds what builds a pipeline and builds it on first use.
+
+    Executors and ``Dataset.map(num_proc=...)`` pickle the step or function for
+    each worker: the spec travels, and each worker builds its own pipeline.
+    """
+
+    def __init__(
+        self,
+        stages: Sequence[str] | None = None,
+        skip: Sequence[str] = (),
+        options: Mapping[str, Mapping[str, Any]] | None = None,
+        config: str | Path | Mapping[str, Any] | None = None,
+    ) -> None:
+        self.spec = (list(stages) if stages is not None else None, list(skip), options, config)
+        self._pipeline: Pipeline | None = None
+
+    @property
+    def pipeline(self) -> Pipeline:
+        if self._pipeline is None:
+            stages, skip, options, config = self.spec
+            self._pipeline = build_pipeline(stages, skip, options, config)
+        return self._pipeline
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_pipeline"] = None
+        return state

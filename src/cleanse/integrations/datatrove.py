@@ -24,11 +24,11 @@ from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 from datatrove.utils.typeshelper import StatHints
 
-from cleanse.core.pipeline import Pipeline, change_summary
-from cleanse.integrations import build_pipeline
+from cleanse.core.pipeline import change_summary
+from cleanse.integrations import LazyPipeline
 
 
-class CleanseStep(PipelineStep):  # type: ignore[misc]
+class CleanseStep(LazyPipeline, PipelineStep):  # type: ignore[misc]
     """Clean each document's text with a cleanse pipeline."""
 
     name = "🧽 cleanse"
@@ -42,24 +42,9 @@ class CleanseStep(PipelineStep):  # type: ignore[misc]
         config: str | Path | Mapping[str, Any] | None = None,
         meta_key: str = "cleanse",
     ) -> None:
-        super().__init__()
-        self.spec = (list(stages) if stages is not None else None, list(skip), options, config)
+        PipelineStep.__init__(self)
+        LazyPipeline.__init__(self, stages, skip, options, config)
         self.meta_key = meta_key
-        # Built on first use in the worker: executors pickle steps, and a pipeline
-        # holds converters that are cheaper to build than to ship.
-        self._pipeline: Pipeline | None = None
-
-    @property
-    def pipeline(self) -> Pipeline:
-        if self._pipeline is None:
-            stages, skip, options, config = self.spec
-            self._pipeline = build_pipeline(stages, skip, options, config)
-        return self._pipeline
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state["_pipeline"] = None
-        return state
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         pipeline = self.pipeline

@@ -17,11 +17,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from cleanse.core.pipeline import Pipeline, change_summary
-from cleanse.integrations import build_pipeline
+from cleanse.core.pipeline import change_summary
+from cleanse.integrations import LazyPipeline
 
 
-class CleanseMap:
+class CleanseMap(LazyPipeline):
     """A picklable callable for ``Dataset.map(..., batched=True, num_proc=N)``."""
 
     def __init__(
@@ -33,22 +33,9 @@ class CleanseMap:
         options: Mapping[str, Mapping[str, Any]] | None = None,
         config: str | Path | Mapping[str, Any] | None = None,
     ) -> None:
+        super().__init__(stages, skip, options, config)
         self.text_field = text_field
         self.summary_field = summary_field
-        self.spec = (list(stages) if stages is not None else None, list(skip), options, config)
-        self._pipeline: Pipeline | None = None
-
-    @property
-    def pipeline(self) -> Pipeline:
-        if self._pipeline is None:
-            stages, skip, options, config = self.spec
-            self._pipeline = build_pipeline(stages, skip, options, config)
-        return self._pipeline
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state["_pipeline"] = None
-        return state
 
     def __call__(self, batch: Mapping[str, list[Any]]) -> dict[str, list[Any]]:
         pipeline = self.pipeline
