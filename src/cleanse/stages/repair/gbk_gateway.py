@@ -762,6 +762,7 @@ def _is_glued(text: str, i: int) -> bool:
     return is_han(text[i + 1]) or text[i + 1] == "("
 
 
+@lru_cache(maxsize=65536)
 def _is_rare(ch: str) -> bool:
     return is_han(ch) and not is_common_han(simplified_shadow(ch))
 
@@ -778,10 +779,35 @@ def _prev_han(text: str, i: int) -> bool:
     return j > 0 and is_han(text[j - 1])
 
 
+# Where evidence can start: marks, replacement and private-use characters, an
+# opening parenthesis, an ASCII letter or symbol right after Han, and runs of
+# two or more Han characters (to look for rare pairs). Found by regular
+# expressions, so clean text is scanned at C speed.
+_MARKS = re.compile(r"[?\ufffd(!\ue000-\uf8ff]")
+_GLUED = re.compile(
+    r"(?<=[\u3400-\u9fff\uf900-\ufaff])[A-Za-z@\[\\\]^_{|}~`](?=[\u3400-\u9fff\uf900-\ufaff(])"
+)
+_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
+
+
+def _candidates_of_evidence(text: str) -> list[int]:
+    found = {m.start() for m in _MARKS.finditer(text)}
+    found.update(m.start() for m in _GLUED.finditer(text))
+    for m in _HAN_RUN.finditer(text):
+        rare_before = False
+        for i in range(m.start(), m.end()):
+            rare = _is_rare(text[i])
+            if rare and rare_before:
+                found.add(i - 1)
+            rare_before = rare
+    return sorted(found)
+
+
 def _triggers(text: str) -> Iterator[int]:
     """Positions of evidence of gateway damage, in order."""
     n = len(text)
-    for i, ch in enumerate(text):
+    for i in _candidates_of_evidence(text):
+        ch = text[i]
         if ch in "?\ufffd":
             if _prev_han(text, i) or (i + 1 < n and is_han(text[i + 1])):
                 yield i
