@@ -89,10 +89,6 @@ class _Index:
     substrings: tuple[tuple[str, Pattern], ...]
     regexes: tuple[Pattern, ...]
     order: dict[int, int]  # id of a pattern -> its place in the lexicon
-    # One search each that tells most lines (article prose) they match no
-    # substring and no regular expression, before the patterns are tried one by one.
-    any_substring: re.Pattern[str] | None
-    any_regex: re.Pattern[str] | None
 
 
 @lru_cache(maxsize=1)
@@ -109,20 +105,7 @@ def _index() -> _Index:
         else:
             regexes.append(p)
     order = {id(p): k for k, p in enumerate(lexicon())}
-    any_substring = (
-        re.compile("|".join(re.escape(text) for text, _ in substrings)) if substrings else None
-    )
-    try:
-        any_regex = (
-            re.compile("|".join(f"(?:{p.regex.pattern})" for p in regexes if p.regex is not None))
-            if regexes
-            else None
-        )
-    except re.error:  # a pattern that cannot be combined: try them one by one
-        any_regex = None
-    return _Index(
-        exact, tuple(prefixes), tuple(substrings), tuple(regexes), order, any_substring, any_regex
-    )
+    return _Index(exact, tuple(prefixes), tuple(substrings), tuple(regexes), order)
 
 
 def hits(compact: str) -> list[Hit]:
@@ -132,12 +115,8 @@ def hits(compact: str) -> list[Hit]:
         (p, p.text) for p in index.exact.get(compact.rstrip(":"), ())
     ]
     found += [(p, text) for text, p in index.prefixes if compact.startswith(text)]
-    if index.any_substring is None or index.any_substring.search(compact):
-        found += [(p, text) for text, p in index.substrings if text in compact]
-    regexes = (
-        () if index.any_regex is not None and not index.any_regex.search(compact) else index.regexes
-    )
-    for p in regexes:
+    found += [(p, text) for text, p in index.substrings if text in compact]
+    for p in index.regexes:
         assert p.regex is not None
         m = p.regex.search(compact)
         if m is not None:
