@@ -16,6 +16,7 @@ from __future__ import annotations
 import collections
 import itertools
 import pathlib
+from collections.abc import Iterator
 
 import jieba
 
@@ -29,18 +30,22 @@ def is_han(ch: str) -> bool:
     return 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x3134F
 
 
-def build_hanzi_freq() -> None:
+def jieba_words() -> Iterator[tuple[str, int]]:
+    """``(word, frequency)`` of every entry of jieba's dictionary."""
     source = pathlib.Path(jieba.__file__).parent / "dict.txt"
-    counts: collections.Counter[str] = collections.Counter()
     with source.open(encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
-            if len(parts) < 2:
-                continue
-            word, freq = parts[0], int(parts[1])
-            for ch in word:
-                if is_han(ch):
-                    counts[ch] += freq
+            if len(parts) >= 2:
+                yield parts[0], int(parts[1])
+
+
+def build_hanzi_freq() -> None:
+    counts: collections.Counter[str] = collections.Counter()
+    for word, freq in jieba_words():
+        for ch in word:
+            if is_han(ch):
+                counts[ch] += freq
     out = DATA / "hanzi_freq.tsv"
     with out.open("w", encoding="utf-8", newline="\n") as fh:
         fh.write("# char\tcount (derived from jieba's dict.txt by tools/build_tables.py)\n")
@@ -50,17 +55,11 @@ def build_hanzi_freq() -> None:
 
 
 def build_hanzi_bigrams() -> None:
-    source = pathlib.Path(jieba.__file__).parent / "dict.txt"
     counts: collections.Counter[str] = collections.Counter()
-    with source.open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) < 2:
-                continue
-            word, freq = parts[0], int(parts[1])
-            for a, b in itertools.pairwise(word):
-                if is_han(a) and is_han(b) and freq > 0:
-                    counts[a + b] += freq
+    for word, freq in jieba_words():
+        for a, b in itertools.pairwise(word):
+            if is_han(a) and is_han(b) and freq > 0:
+                counts[a + b] += freq
     kept = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:BIGRAMS_KEPT]
     buckets: dict[int, list[str]] = collections.defaultdict(list)
     for pair, n in kept:

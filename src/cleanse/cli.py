@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +30,45 @@ from cleanse.runner import RunResult, run_files
 from cleanse.scale import ScaleOptions, corpus_file_to_file, corpus_summary, run_corpus_file
 from cleanse.stages import DEFAULT_ORDER, STAGES
 from cleanse.stages.decode import BinaryInputError
+from cleanse.stages.punctuation import POLICIES as PUNCTUATION_POLICIES
+from cleanse.stages.script import TARGETS as SCRIPT_TARGETS
 
 
 def _split(value: str | None) -> list[str] | None:
     if value is None:
         return None
     return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def pipeline_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that choose the pipeline, shared by `run` and `explain`."""
+    for option in reversed(
+        (
+            click.option(
+                "--stages",
+                "stage_names",
+                metavar="LIST",
+                help="Run only these stages, comma-separated (e.g. decode,normalize).",
+            ),
+            click.option(
+                "--skip",
+                metavar="LIST",
+                help="Leave out these stages, comma-separated (e.g. layout,script).",
+            ),
+            click.option(
+                "--script",
+                type=click.Choice(SCRIPT_TARGETS),
+                help="Target script (default zh-hans).",
+            ),
+            click.option(
+                "--punctuation",
+                type=click.Choice(PUNCTUATION_POLICIES),
+                help="Restore full-width punctuation in CJK text (default cjk).",
+            ),
+        )
+    ):
+        command = option(command)
+    return command
 
 
 def _stage_options(script: str | None, punctuation: str | None) -> dict[str, dict[str, Any]]:
@@ -159,25 +193,7 @@ def config() -> None:
     type=click.Path(path_type=Path),
     help="Output folder (default: INPUT.clean beside the first input).",
 )
-@click.option(
-    "--stages",
-    "stage_names",
-    metavar="LIST",
-    help="Run only these stages, comma-separated (e.g. decode,normalize).",
-)
-@click.option(
-    "--skip", metavar="LIST", help="Leave out these stages, comma-separated (e.g. layout,script)."
-)
-@click.option(
-    "--script",
-    type=click.Choice(["zh-hans", "zh-cn", "zh-hant", "zh-tw", "zh-hk", "keep"]),
-    help="Target script (default zh-hans).",
-)
-@click.option(
-    "--punctuation",
-    type=click.Choice(["cjk", "keep"]),
-    help="Restore full-width punctuation in CJK text (default cjk).",
-)
+@pipeline_options
 @click.option(
     "--max-bytes",
     type=int,
@@ -387,14 +403,7 @@ def run(
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("--stages", "stage_names", metavar="LIST", help="Run only these stages.")
-@click.option("--skip", metavar="LIST", help="Leave out these stages.")
-@click.option(
-    "--script",
-    type=click.Choice(["zh-hans", "zh-cn", "zh-hant", "zh-tw", "zh-hk", "keep"]),
-    help="Target script (default zh-hans).",
-)
-@click.option("--punctuation", type=click.Choice(["cjk", "keep"]), help="Punctuation policy.")
+@pipeline_options
 def explain(
     file: Path,
     stage_names: str | None,

@@ -86,22 +86,7 @@ class BlockOutcome:
 def decode_block(block: Block) -> Document:
     """The block as a decoded document, with the decode stage's records for it."""
     decoding = decode_lossy(block.raw[block.skip :], block.encoding, offset=block.skip)
-    stage = DecodeStage()
-    changes: list[Change] = []
-    if block.skip:
-        changes.append(
-            Change(
-                stage=stage.name,
-                start=0,
-                end=block.skip,
-                before="".join(f"\\x{b:02x}" for b in block.raw[: block.skip]),
-                after="",
-                reason=f"byte-order mark of {block.encoding} removed",
-                out_start=0,
-            )
-        )
-    if decoding.dropped:
-        changes.extend(stage._dropped_changes(block.raw, decoding))
+    changes = DecodeStage().records(block.raw, decoding)
     return Document(
         id=f"{block.path}#{block.index}",
         text=decoding.text,

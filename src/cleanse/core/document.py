@@ -108,6 +108,11 @@ class Document:
         return dataclasses.replace(self, text=text, changes=self.changes + tuple(changes))
 
 
+def escape_bytes(data: bytes) -> str:
+    """Bytes as they appear in a change record's ``before`` (``\\xNN`` each)."""
+    return "".join(f"\\x{b:02x}" for b in data)
+
+
 def apply_edits(stage: str, text: str, edits: Iterable[Edit]) -> tuple[str, list[Change]]:
     """Apply non-overlapping edits to ``text`` and return the new text and its records.
 

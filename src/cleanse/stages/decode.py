@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from cleanse.core.document import Change, Document, Edit, apply_edits
+from cleanse.core.document import Change, Document, Edit, apply_edits, escape_bytes
 from cleanse.core.stage import Stage
 from cleanse.lang.hanzi import text_quality
 from cleanse.stages.mixed_encodings import decode_mixed, utf8_lines_in_legacy
@@ -249,10 +249,6 @@ def _drop_lone_surrogates(stage: str, doc: Document) -> Document:
     return doc.with_changes(text, changes)
 
 
-def _escape(data: bytes) -> str:
-    return "".join(f"\\x{b:02x}" for b in data)
-
-
 class DecodeStage(Stage):
     """Bytes to text: BOM, UTF-8, CJK-aware detection; cut-off sequences dropped."""
 
@@ -282,21 +278,7 @@ class DecodeStage(Stage):
                 encoding_confidence=confidence,
                 changes=doc.changes + tuple(found),
             )
-        changes: list[Change] = []
-        if decoding.offset:
-            changes.append(
-                Change(
-                    stage=self.name,
-                    start=0,
-                    end=decoding.offset,
-                    before=_escape(doc.raw[: decoding.offset]),
-                    after="",
-                    reason=f"byte-order mark of {decoding.encoding} removed",
-                    out_start=0,
-                )
-            )
-        if decoding.dropped:
-            changes.extend(self._dropped_changes(doc.raw, decoding))
+        changes = self.records(doc.raw, decoding)
         return doc.replace(
             text=decoding.text,
             original_text=decoding.text,
@@ -325,6 +307,25 @@ class DecodeStage(Stage):
 
         return apply
 
+    def records(self, raw: bytes, decoding: Decoding) -> list[Change]:
+        """The change records of reading ``raw`` as ``decoding``: a removed BOM, dropped bytes."""
+        changes: list[Change] = []
+        if decoding.offset:
+            changes.append(
+                Change(
+                    stage=self.name,
+                    start=0,
+                    end=decoding.offset,
+                    before=escape_bytes(raw[: decoding.offset]),
+                    after="",
+                    reason=f"byte-order mark of {decoding.encoding} removed",
+                    out_start=0,
+                )
+            )
+        if decoding.dropped:
+            changes.extend(self._dropped_changes(raw, decoding))
+        return changes
+
     def _dropped_changes(self, raw: bytes, decoding: Decoding) -> list[Change]:
         # Re-decode piece by piece to learn where each dropped run sits in the text.
         changes = []
@@ -338,7 +339,7 @@ class DecodeStage(Stage):
                     stage=self.name,
                     start=start,
                     end=end,
-                    before=_escape(raw[start:end]),
+                    before=escape_bytes(raw[start:end]),
                     after="",
                     reason=(
                         f"incomplete {decoding.encoding} sequence "

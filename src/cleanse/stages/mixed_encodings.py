@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cleanse.core.document import Change
+from cleanse.core.document import Change, escape_bytes
 from cleanse.lang.hanzi import text_quality
 
 LEGACY = ("gb18030", "big5hkscs")
@@ -52,10 +52,6 @@ def _blocks(data: bytes) -> list[Block]:
 
 def _non_ascii(data: bytes) -> int:
     return len(data) - len(data.decode("ascii", errors="ignore"))
-
-
-def _escape(data: bytes) -> str:
-    return "".join(f"\\x{b:02x}" for b in data)
 
 
 def _lossy_utf8(data: bytes) -> tuple[str, list[tuple[int, int, int]]]:
@@ -139,7 +135,7 @@ def decode_mixed(data: bytes, stage: str) -> tuple[str, list[Change]] | None:
                     stage=stage,
                     start=block.start,
                     end=block.end,
-                    before=_escape(chunk),
+                    before=escape_bytes(chunk),
                     after=legacy_text,
                     reason=(
                         "passage in another codec inside UTF-8 text (mixed encodings) "
@@ -158,7 +154,7 @@ def decode_mixed(data: bytes, stage: str) -> tuple[str, list[Change]] | None:
                     stage=stage,
                     start=block.start + start,
                     end=block.start + end,
-                    before=_escape(chunk[start:end]),
+                    before=escape_bytes(chunk[start:end]),
                     after="",
                     reason=(
                         "bytes that are not UTF-8 and read as no other codec inside "
@@ -222,7 +218,7 @@ def utf8_lines_in_legacy(data: bytes, encoding: str, stage: str) -> tuple[str, l
                     stage=stage,
                     start=pos,
                     end=pos + len(line),
-                    before=_escape(line),
+                    before=escape_bytes(line),
                     after=as_utf8,
                     reason=f"passage in UTF-8 inside {encoding} text (mixed encodings) decoded as UTF-8",
                     confidence=round(max(0.0, min(1.0, text_quality(as_utf8))), 3),
@@ -270,7 +266,7 @@ def _decode_recording(
                     stage=stage,
                     start=start,
                     end=end,
-                    before=_escape(line[start - pos : end - pos]),
+                    before=escape_bytes(line[start - pos : end - pos]),
                     after="",
                     reason=f"incomplete {encoding} sequence {where} dropped",
                     unresolved=True,

@@ -86,6 +86,7 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
+POLICIES = ("cjk", "keep")
 LONG_RUN = 8
 MAX_ROUNDS = 4
 
@@ -186,7 +187,7 @@ class PunctuationStage(TextStage):
 
     def __init__(self, policy: str = "cjk") -> None:
         super().__init__()
-        if policy not in ("cjk", "keep"):
+        if policy not in POLICIES:
             raise ValueError(f"unknown punctuation policy {policy!r}")
         self.policy = policy
 

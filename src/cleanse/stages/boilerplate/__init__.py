@@ -255,10 +255,15 @@ class BoilerplateStage(Stage):
         new_text, changes = apply_edits(self.name, text, edits)
         notes: list[Change] = []
         borderline: list[dict[str, Any]] = []
+        # Changes and lines are both in text order: the removed length before each
+        # kept line is carried along instead of summed again for every line.
+        shift, passed = 0, 0
         for line, d in zip(lines, decisions, strict=True):
             if d.remove or d.borderline is None:
                 continue
-            shift = sum(len(c.before) - len(c.after) for c in changes if c.end <= line.start)
+            while passed < len(changes) and changes[passed].end <= line.start:
+                shift += len(changes[passed].before) - len(changes[passed].after)
+                passed += 1
             notes.append(
                 Change(
                     stage=self.name,
