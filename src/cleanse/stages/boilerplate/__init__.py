@@ -59,11 +59,13 @@ from typing import Any, ClassVar
 
 from cleanse.core.document import Change, Document, Edit, apply_edits
 from cleanse.core.stage import Stage
+from cleanse.lang.lines import line_spans
 from cleanse.stages.boilerplate.classify import Verdict, classify
 from cleanse.stages.boilerplate.corpus import CorpusLineStats
-from cleanse.stages.boilerplate.features import Line, split_lines
+from cleanse.stages.boilerplate.features import Line, measure_line, shadow_lines, split_lines
 from cleanse.stages.boilerplate.html import extract, looks_like_html
 from cleanse.stages.boilerplate.lexicon import BORDERLINE_KINDS, hits
+from cleanse.stages.boilerplate.scan import suspect_lines
 from cleanse.stages.boilerplate.smoothing import Decision, decide
 
 __all__ = ["BoilerplateStage", "CorpusLineStats"]
@@ -173,11 +175,29 @@ class BoilerplateStage(Stage):
                 "title": ex.title_source,
             }
             doc = doc.with_metadata(output_suffix=".txt")
-        lines = split_lines(doc.text, density)
+        shadows = shadow_lines(doc.text)
+        if density is None and not self._corpus_active() and not self._could_remove(doc, shadows):
+            return doc.with_metadata(boilerplate={"removed": {}, "borderline": []})
+        lines = split_lines(doc.text, density, shadows)
         verdicts = [classify(line) for line in lines]
         self._apply_corpus(doc, lines, verdicts)
         decisions = decide(lines, verdicts, self.kind_policy, protected)
         return self._record(doc, lines, decisions, html_info)
+
+    def _corpus_active(self) -> bool:
+        return self.corpus and self.stats_corpus is not None
+
+    @staticmethod
+    def _could_remove(doc: Document, shadows: list[str]) -> bool:
+        """Whether any line is chrome or borderline: only the lines the scan suspects
+        are classified (see :mod:`.scan`)."""
+        spans = line_spans(doc.text)
+        for i in sorted(suspect_lines(shadows)):
+            start, end, _ = spans[i]
+            verdict = classify(measure_line(i, start, end, doc.text, shadows[i]))
+            if verdict.label in ("bad", "borderline"):
+                return True
+        return False
 
     def _apply_corpus(self, doc: Document, lines: list[Line], verdicts: list[Verdict]) -> None:
         stats = self.stats_corpus

@@ -9,10 +9,9 @@ looked at, never written: edits always refer to the real text.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
-from cleanse.lang.chars import is_han
+from cleanse.lang.forms import nfkc
 from cleanse.lang.hanzi import simplified_shadow
 from cleanse.lang.lines import line_spans
 from cleanse.stages.boilerplate.lexicon import Hit, hits
@@ -101,42 +100,56 @@ class Line:
 
 
 def shadow_lines(text: str) -> list[str]:
-    """The shadow of each line of ``text`` (one entry per line, see :data:`LINE_BREAK`)."""
+    """The shadow of each line of ``text`` (one entry per line, see :data:`LINE_BREAK`).
+
+    Computed on the whole text at once (lines joined by LF, which none of the
+    steps moves or merges): one call each instead of one per line.
+    """
     lines = [text[start:end] for start, end, _ in line_spans(text)]
-    if any(is_han(c) for c in text):
-        joined = "\n".join(lines)
-        converted = simplified_shadow(joined).split("\n")
+    joined = "\n".join(lines)
+    if HAN.search(joined):
+        converted = simplified_shadow(joined)
         # OpenCC keeps line breaks; should it ever not, shadow line by line.
-        if len(converted) != len(lines):
-            converted = [simplified_shadow(line) for line in lines]
+        if converted.count("\n") != len(lines) - 1:
+            converted = "\n".join(simplified_shadow(line) for line in lines)
     else:
-        converted = lines
-    out = []
-    for line in converted:
-        line = ANNOTATION.sub("", line)
-        line = ARTIFACT.sub("", line)
-        line = INVISIBLE.sub("", line)
-        out.append(unicodedata.normalize("NFKC", line).lower().strip())
-    return out
+        converted = joined
+    if "(" in converted:
+        converted = ANNOTATION.sub("", converted)
+    converted = INVISIBLE.sub("", ARTIFACT.sub("", converted))
+    return [line.strip() for line in nfkc(converted).lower().split("\n")]
 
 
-def split_lines(text: str, link_density: list[float | None] | None = None) -> list[Line]:
-    """Cut ``text`` into :class:`Line` records with their shadows and lexicon hits."""
-    shadows = shadow_lines(text)
-    lines: list[Line] = []
-    spans = line_spans(text)
-    for index, ((start, end, _), shadow) in enumerate(zip(spans, shadows, strict=True)):
-        raw = text[start:end]
-        compact = BULLET.sub("", WHITESPACE.sub("", shadow))
-        line = Line(index=index, start=start, end=end, text=raw)
-        line.shadow = shadow
-        line.compact = compact
-        line.length = len(compact)
-        line.han = len(HAN.findall(compact))
-        line.punct = len(PUNCT.findall(compact))
-        if compact:
-            line.hits = hits(compact)
-        if link_density is not None and index < len(link_density):
-            line.link_density = link_density[index]
-        lines.append(line)
-    return lines
+def measure_line(
+    index: int, start: int, end: int, text: str, shadow: str, link_density: float | None = None
+) -> Line:
+    """The :class:`Line` at ``text[start:end]`` with its measurements and lexicon hits."""
+    compact = BULLET.sub("", WHITESPACE.sub("", shadow))
+    line = Line(index=index, start=start, end=end, text=text[start:end])
+    line.shadow = shadow
+    line.compact = compact
+    line.length = len(compact)
+    line.han = len(HAN.findall(compact))
+    line.punct = len(PUNCT.findall(compact))
+    if compact:
+        line.hits = hits(compact)
+    line.link_density = link_density
+    return line
+
+
+def split_lines(
+    text: str,
+    link_density: list[float | None] | None = None,
+    shadows: list[str] | None = None,
+) -> list[Line]:
+    """Cut ``text`` into :class:`Line` records with their shadows and lexicon hits.
+
+    ``shadows``: the result of :func:`shadow_lines` on ``text``, when already computed.
+    """
+    density = link_density or []
+    return [
+        measure_line(i, start, end, text, shadow, density[i] if i < len(density) else None)
+        for i, ((start, end, _), shadow) in enumerate(
+            zip(line_spans(text), shadows or shadow_lines(text), strict=True)
+        )
+    ]
