@@ -336,3 +336,17 @@ def test_adversarial_input_is_bounded(text: str) -> None:
     assert time.perf_counter() - started < 60
     # Nothing is invented: every edit that writes a private-use character keeps it as it was.
     assert all(e.unresolved for e in edits if any(is_private_use(c) for c in e.after))
+
+
+def test_rare_character_class_agrees_with_the_frequency_table() -> None:
+    """The derived class holds exactly the BMP Han characters whose shadow is not common."""
+    import re
+
+    from cleanse.lang.chars import is_han
+    from cleanse.lang.hanzi import is_common_han, rare_bmp_han_class, simplified_shadow
+
+    rare = re.compile(rare_bmp_han_class())
+    for cp in [*range(0x3400, 0xA000), *range(0xF900, 0xFB00)]:
+        ch = chr(cp)
+        expected = is_han(ch) and not is_common_han(simplified_shadow(ch))
+        assert bool(rare.fullmatch(ch)) == expected, f"U+{cp:04X}"

@@ -77,6 +77,38 @@ def is_common_han(ch: str) -> bool:
     return ch in _table()[1]
 
 
+# The Han characters of the Basic Multilingual Plane (is_han, outside the supplementary planes).
+_BMP_HAN = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+
+
+def _char_class(chars: list[str]) -> str:
+    """A regular-expression character class of ``chars``, consecutive code points as ranges."""
+    points = sorted(ord(c) for c in chars)
+    parts: list[str] = []
+    k = 0
+    while k < len(points):
+        j = k
+        while j + 1 < len(points) and points[j + 1] == points[j] + 1:
+            j += 1
+        lo, hi = points[k], points[j]
+        parts.append(f"\\u{lo:04x}" if lo == hi else f"\\u{lo:04x}-\\u{hi:04x}")
+        k = j + 1
+    return "[" + "".join(parts) + "]" if parts else "[^\\s\\S]"
+
+
+@lru_cache(maxsize=1)
+def rare_bmp_han_class() -> str:
+    """A character class of the BMP Han characters that are not common on the
+    simplified shadow: derived at first use from the frequency table and one
+    OpenCC call over every such character (each on a line of its own, so no
+    phrase conversion joins two of them)."""
+    chars = [chr(cp) for lo, hi in _BMP_HAN for cp in range(lo, hi + 1)]
+    shadows = simplified_shadow("\n".join(chars)).split("\n")
+    if len(shadows) != len(chars):  # OpenCC keeps line breaks; should it not, one by one
+        shadows = [simplified_shadow(c) for c in chars]
+    return _char_class([c for c, s in zip(chars, shadows, strict=True) if not is_common_han(s)])
+
+
 def text_quality(text: str) -> float:
     """Share of characters that look like ordinary running text, in [0, 1].
 

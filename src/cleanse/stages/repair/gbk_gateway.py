@@ -45,7 +45,7 @@ from typing import NamedTuple
 
 from cleanse.core.document import Edit
 from cleanse.lang.chars import is_han, is_private_use
-from cleanse.lang.hanzi import is_common_han, simplified_shadow
+from cleanse.lang.hanzi import is_common_han, rare_bmp_han_class, simplified_shadow
 from cleanse.lang.pinyin import SYLLABLE, normalize_syllable, readings
 from cleanse.lang.segmentation import char_logp, text_logp
 
@@ -780,26 +780,28 @@ def _prev_han(text: str, i: int) -> bool:
 
 
 # Where evidence can start: marks, replacement and private-use characters, an
-# opening parenthesis, an ASCII letter or symbol right after Han, and runs of
-# two or more Han characters (to look for rare pairs). Found by regular
-# expressions, so clean text is scanned at C speed.
+# opening parenthesis, an ASCII letter or symbol right after Han, and two rare
+# Han characters in a row. Found by regular expressions, so clean text is
+# scanned at C speed.
 _MARKS = re.compile(r"[?\ufffd(!\ue000-\uf8ff]")
+# (The character class first, the lookbehind after it: a pattern that starts with
+# a class is only tried where the class matches.)
 _GLUED = re.compile(
-    r"(?<=[\u3400-\u9fff\uf900-\ufaff])[A-Za-z@\[\\\]^_{|}~`](?=[\u3400-\u9fff\uf900-\ufaff(])"
+    r"[A-Za-z@\[\\\]^_{|}~`](?<=[\u3400-\u9fff\uf900-\ufaff].)(?=[\u3400-\u9fff\uf900-\ufaff(])"
 )
-_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
+
+
+@lru_cache(maxsize=1)
+def _rare_pair() -> re.Pattern[str]:
+    """A rare BMP Han character followed by another (see :func:`rare_bmp_han_class`)."""
+    rare = rare_bmp_han_class()
+    return re.compile(f"{rare}(?={rare})")
 
 
 def _candidates_of_evidence(text: str) -> list[int]:
     found = {m.start() for m in _MARKS.finditer(text)}
     found.update(m.start() for m in _GLUED.finditer(text))
-    for m in _HAN_RUN.finditer(text):
-        rare_before = False
-        for i in range(m.start(), m.end()):
-            rare = _is_rare(text[i])
-            if rare and rare_before:
-                found.add(i - 1)
-            rare_before = rare
+    found.update(m.start() for m in _rare_pair().finditer(text))
     return sorted(found)
 
 
