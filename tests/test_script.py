@@ -129,3 +129,19 @@ def test_clean_simplified_survives_zh_hans(parts: list[str]) -> None:
         doc = _stage(text, target)
         assert doc.text == text
         assert doc.changes == ()
+
+
+def test_presence_scan_agrees_with_the_counts() -> None:
+    """The two-search presence scan says what counting the markers says."""
+    import random
+
+    from cleanse.lang.script_detect import markers, script_counts, scripts_present
+
+    m = markers()
+    beyond = sorted(c for c in m.hant | m.hans if ord(c) > 0xFFFF)[:20]
+    pool = [*sorted(m.hant)[:50], *sorted(m.hans)[:50], *beyond, *"的是在了中国abc 𠀀"]
+    rng = random.Random(3)
+    for _ in range(5000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 6)))
+        traditional, simplified = script_counts(text)
+        assert scripts_present(text) == (traditional > 0, simplified > 0), text

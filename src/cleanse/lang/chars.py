@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 
 def is_han(ch: str) -> bool:
     """A CJK unified or compatibility ideograph."""
@@ -42,3 +45,54 @@ def is_hangul(ch: str) -> bool:
 def is_cjk(ch: str) -> bool:
     """Any character of CJK running text (ideographs, kana, hangul, CJK punctuation)."""
     return is_han(ch) or is_kana(ch) or is_hangul(ch) or is_cjk_punctuation(ch)
+
+
+def char_class(chars: Iterable[str]) -> str:
+    """A regular-expression character class of ``chars``, consecutive code points as ranges.
+
+    A search for a large class of BMP characters runs at C speed (the engine
+    compiles it to a bitmap): the way to find characters of a derived set (rare,
+    traditional-only...) without a Python loop over the text. A class with
+    characters beyond the BMP is matched range by range: see :class:`CharSearch`.
+    """
+    points = sorted({ord(c) for c in chars})
+
+    def escape(cp: int) -> str:
+        return f"\\u{cp:04x}" if cp <= 0xFFFF else f"\\U{cp:08x}"
+
+    parts: list[str] = []
+    k = 0
+    while k < len(points):
+        j = k
+        while j + 1 < len(points) and points[j + 1] == points[j] + 1:
+            j += 1
+        lo, hi = points[k], points[j]
+        parts.append(escape(lo) if lo == hi else f"{escape(lo)}-{escape(hi)}")
+        k = j + 1
+    return "[" + "".join(parts) + "]" if parts else "[^\\s\\S]"
+
+
+_SUPPLEMENTARY = re.compile("[\U00010000-\U0010ffff]")
+
+
+class CharSearch:
+    """Whether a text holds any character of a large set, at C speed.
+
+    The set's BMP characters and its supplementary-plane characters are searched
+    apart: a class mixing both is not compiled to a bitmap and is slow.
+    """
+
+    def __init__(self, chars: Iterable[str]) -> None:
+        chars = set(chars)
+        self._bmp = re.compile(char_class(c for c in chars if ord(c) <= 0xFFFF))
+        beyond = [c for c in chars if ord(c) > 0xFFFF]
+        self._beyond = re.compile(char_class(beyond)) if beyond else None
+
+    def found_in(self, text: str) -> bool:
+        if self._bmp.search(text) is not None:
+            return True
+        return (
+            self._beyond is not None
+            and _SUPPLEMENTARY.search(text) is not None
+            and self._beyond.search(text) is not None
+        )

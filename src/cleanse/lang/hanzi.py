@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from cleanse.lang.chars import is_cjk_punctuation, is_han, is_hangul, is_kana
+from cleanse.lang.chars import char_class, is_cjk_punctuation, is_han, is_hangul, is_kana
 
 # Rank below which a character counts as common in running text. 5,000 covers
 # well over 99.5% of the characters of ordinary Chinese prose.
@@ -81,21 +81,6 @@ def is_common_han(ch: str) -> bool:
 _BMP_HAN = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 
 
-def _char_class(chars: list[str]) -> str:
-    """A regular-expression character class of ``chars``, consecutive code points as ranges."""
-    points = sorted(ord(c) for c in chars)
-    parts: list[str] = []
-    k = 0
-    while k < len(points):
-        j = k
-        while j + 1 < len(points) and points[j + 1] == points[j] + 1:
-            j += 1
-        lo, hi = points[k], points[j]
-        parts.append(f"\\u{lo:04x}" if lo == hi else f"\\u{lo:04x}-\\u{hi:04x}")
-        k = j + 1
-    return "[" + "".join(parts) + "]" if parts else "[^\\s\\S]"
-
-
 @lru_cache(maxsize=1)
 def rare_bmp_han_class() -> str:
     """A character class of the BMP Han characters that are not common on the
@@ -106,7 +91,7 @@ def rare_bmp_han_class() -> str:
     shadows = simplified_shadow("\n".join(chars)).split("\n")
     if len(shadows) != len(chars):  # OpenCC keeps line breaks; should it not, one by one
         shadows = [simplified_shadow(c) for c in chars]
-    return _char_class([c for c, s in zip(chars, shadows, strict=True) if not is_common_han(s)])
+    return char_class([c for c, s in zip(chars, shadows, strict=True) if not is_common_han(s)])
 
 
 def text_quality(text: str) -> float:

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from cleanse.lang.chars import CharSearch
+
 # How many characters the term counts look at (phrasing is a property of the whole
 # text, and a long sample is plenty).
 TERM_SAMPLE = 50_000
@@ -102,6 +104,19 @@ def _script_table() -> dict[int, int]:
     table.update({ord(c): ord(_HANT_MARK) for c in m.hant})
     table.update({ord(c): ord(_HANS_MARK) for c in m.hans})
     return table
+
+
+@lru_cache(maxsize=1)
+def _script_searches() -> tuple[CharSearch, CharSearch]:
+    m = markers()
+    return CharSearch(m.hant), CharSearch(m.hans)
+
+
+def scripts_present(text: str) -> tuple[bool, bool]:
+    """Whether ``text`` has any traditional-only and any simplified-only character:
+    two searches, much cheaper than counting them (:func:`script_counts`)."""
+    hant, hans = _script_searches()
+    return hant.found_in(text), hans.found_in(text)
 
 
 def script_counts(text: str) -> tuple[int, int]:

@@ -48,7 +48,7 @@ from cleanse.core.document import Document, Edit
 from cleanse.core.stage import TextStage
 from cleanse.lang.hanzi import opencc_convert
 from cleanse.lang.lines import line_spans
-from cleanse.lang.script_detect import ScriptProfile, detect_script, line_script
+from cleanse.lang.script_detect import ScriptProfile, detect_script, line_script, scripts_present
 
 TARGETS = ("zh-hans", "zh-cn", "zh-hant", "zh-tw", "zh-hk", "keep")
 SIMPLIFIED_TARGETS = ("zh-hans", "zh-cn")
@@ -196,6 +196,11 @@ class ScriptStage(TextStage):
         # characters as their unified forms, which NFC gives later; judge and convert
         # the unified forms now (one character each, so offsets hold).
         text = unify_compatibility_ideographs(doc.text)
+        # Cheapest scan first: simplified text bound for simplified script (no
+        # traditional-only character) has nothing to convert.
+        has_hant, has_hans = scripts_present(text)
+        if not has_hant and not (has_hans and CONFIGS[("simplified", self.target)]):
+            return []
         profile = detect_script(text)
         if profile.source == "none":
             return []
