@@ -305,3 +305,24 @@ def test_cheap_scan_skips_text_without_candidates() -> None:
     started = time.perf_counter()
     assert stage(doc) is doc
     assert time.perf_counter() - started < 2.0  # generous: a scan of ~100 kB
+
+
+def test_nothing_to_do_scans_agree_with_their_patterns() -> None:
+    """The scans written for speed find exactly what the plain patterns find."""
+    import random
+    import re
+
+    from cleanse.stages.layout import has_open_line
+    from cleanse.stages.layout.spaces import HAN, RUN, SPACE_NEAR_CJK
+
+    cjk = rf"[{HAN}\u3000-\u303f\uff01-\uff20\u201c\u201d]"
+    plain_space = re.compile(rf"{cjk}{RUN}\S|\S{RUN}{cjk}")
+    plain_open = re.compile(r"[^\s。！？!?…．｡.；;：:\ufffd][ \t\u3000\r]*\n\s*\S")
+    alphabet = ["中", "a", "。", ".", " ", "\u3000", "\u00a0", "\t", "\r", "\n", "\x0b", "“", "1"]
+    rng = random.Random(2)
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 9)))
+        assert (plain_open.search(text) is not None) == has_open_line(text), repr(text)
+        assert (plain_space.search(text) is not None) == (
+            SPACE_NEAR_CJK.search(text) is not None
+        ), repr(text)

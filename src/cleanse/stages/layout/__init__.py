@@ -12,7 +12,6 @@ The rules are written out in docs/layout.md.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import ClassVar
 
@@ -22,8 +21,27 @@ from cleanse.stages.layout.paragraphs import paragraph_edits
 from cleanse.stages.layout.spaces import SPACE_NEAR_CJK, measure_habits, space_edits
 from cleanse.stages.layout.wraps import wrap_edits
 
-# A line that ends without closing its sentence and is followed by more text.
-OPEN_LINE_END = re.compile(r"[^\s。！？!?…．｡.；;：:\ufffd][ \t\u3000\r]*\n\s*\S")
+# What closes a line's sentence, and what may trail it before the line break.
+LINE_CLOSERS = frozenset("。！？!?…．｡.；;：:\ufffd")
+TRAILING = frozenset(" \t\u3000\r")
+
+
+def has_open_line(text: str) -> bool:
+    """Whether a line ends without closing its sentence and more text follows.
+
+    Visits each line break (a handful per document) instead of trying a pattern at
+    every character.
+    """
+    last = len(text.rstrip())  # text follows a line break only before this offset
+    pos = text.find("\n")
+    while 0 <= pos < last:
+        i = pos - 1
+        while i >= 0 and text[i] in TRAILING:
+            i -= 1
+        if i >= 0 and not text[i].isspace() and text[i] not in LINE_CLOSERS:
+            return True
+        pos = text.find("\n", pos + 1)
+    return False
 
 
 class LayoutStage(Stage):
@@ -48,9 +66,7 @@ class LayoutStage(Stage):
     def wants(self, doc: Document) -> bool:
         """A cheap scan: no space beside CJK text and no line left open means nothing to do."""
         text = doc.text
-        return bool(text) and (
-            SPACE_NEAR_CJK.search(text) is not None or OPEN_LINE_END.search(text) is not None
-        )
+        return bool(text) and (SPACE_NEAR_CJK.search(text) is not None or has_open_line(text))
 
     def process(self, doc: Document) -> Document:
         if not self.wants(doc):

@@ -47,9 +47,13 @@ ASTOP = re.escape("".join(sorted(ASCII_STOPS)))
 
 # A mid-line run of one or two spaces (not indentation, not trailing).
 SPACE_RUN = re.compile(r"(?<=\S)[ \u00a0\u3000]{1,2}(?=\S)")
-# Any space touching a CJK character: the cheap test for "nothing to do".
+# Any space touching a CJK character: the cheap test for "nothing to do". It is
+# ``[CJK]{RUN}\S|\S{RUN}[CJK]`` written to start with the space, so the engine
+# only stops at spaces.
+_CJK_SIDE = f"[{HAN}\u3000-\u303f\uff01-\uff20\u201c\u201d]"
 SPACE_NEAR_CJK = re.compile(
-    rf"[{HAN}\u3000-\u303f\uff01-\uff20\u201c\u201d]{RUN}\S|\S{RUN}[{HAN}\u3000-\u303f\uff01-\uff20\u201c\u201d]"
+    rf"[ \u00a0\u3000](?:(?<={_CJK_SIDE}[ \u00a0\u3000])[ \u00a0\u3000]?\S"
+    rf"|(?<=\S[ \u00a0\u3000])[ \u00a0\u3000]?{_CJK_SIDE})"
 )
 
 # Tight and spaced forms of each kind of boundary whose spacing is a matter of style.
