@@ -37,9 +37,11 @@ STRAY_JOINER = re.compile(
 )
 TRAILING_SPACE = re.compile(r"[ \t\u3000\u00a0]+$", re.MULTILINE)
 BLANK_RUN = re.compile(r"\n{3,}")
+# Every alternative starts with a character or a class, so the engine only stops
+# where one of them can start (a leading newline is checked apart).
 NEEDS_WORK = re.compile(
     r"[\r\u2028\u2029\x85\x0b\x0c\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u00ad\ufff9-\ufffb\ud800-\udfff]"
-    r"|[ \t\u3000\u00a0]\n|\n\n\n|^\n|[ \t\u3000\u00a0]$"
+    r"|[ \t\u3000\u00a0](?:\n|\Z)|\n\n\n"
 )
 
 
@@ -59,6 +61,7 @@ class NormalizeStage(Stage):
             return False
         return (
             NEEDS_WORK.search(text) is not None
+            or text.startswith("\n")
             or not text.endswith("\n")
             or text.endswith("\n\n")
             or not unicodedata.is_normalized("NFC", text)
