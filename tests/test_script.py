@@ -145,3 +145,28 @@ def test_presence_scan_agrees_with_the_counts() -> None:
         text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 6)))
         traditional, simplified = script_counts(text)
         assert scripts_present(text) == (traditional > 0, simplified > 0), text
+
+
+def test_text_without_t2s_characters_is_its_own_simplified_form() -> None:
+    """The shadow skips OpenCC when no character t2s changes occurs: check the derived
+    table against the installed OpenCC, character by character and in running text."""
+    import random
+
+    import opencc
+
+    from cleanse.lang.hanzi import _t2s_changes
+
+    t2s = opencc.OpenCC("t2s")
+    changes = _t2s_changes()
+    unchanged = []
+    for cp in [*range(0x3000, 0xA000), *range(0xF900, 0xFB00), *range(0xFF00, 0xFFF0)]:
+        ch = chr(cp)
+        if not changes.found_in(ch):
+            assert t2s.convert(ch) == ch, f"U+{cp:04X}"
+            unchanged.append(ch)
+    rng = random.Random(5)
+    for _ in range(300):
+        text = "".join(rng.choice(unchanged) for _ in range(200))
+        assert t2s.convert(text) == text
+    # A phrase t2s changes though each of its characters alone stays.
+    assert t2s.convert("捏坏") != "捏坏" and changes.found_in("捏坏")

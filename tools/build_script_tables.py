@@ -14,7 +14,11 @@ Kinds written (one ``kind<TAB>text`` per line):
 - ``hk-form`` / ``hk-std``: Hong Kong variant forms (`説`, `衞`) and the
   standard forms they replace (`說`, `衛`);
 - ``tw-term`` / ``cn-term``: Taiwan vocabulary (`影片`, `軟體`) and the mainland
-  terms (in traditional script) it replaces (`視頻`, `軟件`).
+  terms (in traditional script) it replaces (`視頻`, `軟件`);
+- ``t2s-char``: every character OpenCC's t2s changes on its own (`這`), and for
+  each phrase it changes whose characters it leaves alone one by one (`捏坏`),
+  the rarest of them: a text without any ``t2s-char`` is its own simplified
+  form, which spares an OpenCC call on simplified text.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ import subprocess
 import tempfile
 
 import opencc
+
+from cleanse.lang.hanzi import han_logfreq
 
 DATA = pathlib.Path(__file__).resolve().parent.parent / "src" / "cleanse" / "data"
 CLIB = pathlib.Path(opencc.__file__).resolve().parent / "clib"
@@ -54,6 +60,7 @@ def build_markers() -> None:
         tw_variants = load_dictionary("TWVariants", work)
         hk_variants = load_dictionary("HKVariants", work)
         tw_phrases = load_dictionary("TWPhrases", work)
+        ts_phrases = load_dictionary("TSPhrases", work)
 
     hant = {k for k, v in ts.items() if len(k) == 1 and k not in v}
     hans = {k for k, v in st.items() if len(k) == 1 and k not in v}
@@ -97,6 +104,20 @@ def build_markers() -> None:
         if term != key and len(term) >= 2 and len(key) >= 2:
             markers.add(("tw-term", term))
             markers.add(("cn-term", key))
+
+    # Every code point t2s changes on its own (the dictionaries do not show all: OpenCC
+    # also maps the compatibility ideographs, U+F900...), tried in one call.
+    points = [chr(cp) for cp in range(0x80, 0x110000) if not 0xD800 <= cp <= 0xDFFF]
+    alone = t2s.convert("\n".join(points)).split("\n")
+    if len(alone) != len(points):
+        raise SystemExit("t2s did not keep one line per character")
+    changed = {c for c, s in zip(points, alone, strict=True) if c != s}
+    # A phrase t2s changes (捏坏 -> 捏坯) can only occur where all its characters do:
+    # one of them is enough to look for, the rarest, unless one is a marker already.
+    for key in ts_phrases:
+        if t2s.convert(key) != key and not changed.intersection(key):
+            changed.add(min(key, key=han_logfreq))
+    markers.update(("t2s-char", c) for c in changed)
 
     # Detection counts the four variant kinds in one pass: they must not share a character.
     variant_kinds = ("tw-form", "std-form", "hk-form", "hk-std")

@@ -13,7 +13,14 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from cleanse.lang.chars import char_class, is_cjk_punctuation, is_han, is_hangul, is_kana
+from cleanse.lang.chars import (
+    CharSearch,
+    char_class,
+    is_cjk_punctuation,
+    is_han,
+    is_hangul,
+    is_kana,
+)
 
 # Rank below which a character counts as common in running text. 5,000 covers
 # well over 99.5% of the characters of ordinary Chinese prose.
@@ -55,8 +62,20 @@ def opencc_convert(converter: Any, text: str) -> str:
         return "".join(p + m for p, m in zip(out, [*marks, ""], strict=True))
 
 
+@lru_cache(maxsize=1)
+def _t2s_changes() -> CharSearch:
+    """The characters OpenCC's t2s can change (``t2s-char`` in ``script_markers.tsv``)."""
+    table = resources.files("cleanse.data").joinpath("script_markers.tsv")
+    prefix = "t2s-char\t"
+    lines = table.read_text(encoding="utf-8").splitlines()
+    return CharSearch(line[len(prefix) :] for line in lines if line.startswith(prefix))
+
+
 def simplified_shadow(text: str) -> str:
     """``text`` in simplified script (same length for almost every input)."""
+    if not _t2s_changes().found_in(text):
+        # Nothing t2s would change: most simplified text, spared the OpenCC call.
+        return SURROGATE.sub("\ufffd", text)
     converter = _t2s()
     try:
         return str(converter.convert(text))  # type: ignore[attr-defined]
