@@ -141,3 +141,27 @@ def test_stage_output_equals_full_classification(pieces: list[str]) -> None:
         patch.setattr(BoilerplateStage, "_could_remove", staticmethod(lambda doc, shadows: True))
         full = BoilerplateStage()(doc)
     assert (fast.text, fast.changes, fast.metadata) == (full.text, full.changes, full.metadata)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "literals"),
+    [
+        (r"(发布时间|时间):\d{4}", {"发布时间:", "时间:"}),
+        (r"^(摄影|摄)[::]", {"摄影:", "摄:"}),
+        (r"记者\S{0,4}摄[。.]?$", {"记者"}),
+        (r"cp[备证]\s*\d|公网安备\s*\d", {"cp备", "cp证", "公网安备"}),
+        (r"^-*end-*$", {"end"}),
+        (r"\d+", None),
+        (r"(?i)icp", None),
+        (r"a?", None),
+    ],
+)
+def test_required_literals(pattern: str, literals: set[str] | None) -> None:
+    from cleanse.stages.boilerplate.literals import required_literals
+
+    found = required_literals(pattern)
+    assert (set(found) if found is not None else None) == literals
+
+
+def test_scan_takes_lone_surrogates() -> None:
+    assert missed_lines("\ud800版权所有\n首页 | 新闻 | 体育") == []

@@ -1,13 +1,24 @@
 """The cheap scan: which lines of a document could be boilerplate at all.
 
 Article prose is most of what a corpus holds, and classifying every line of it
-costs dozens of searches per line. This scan runs a handful of searches over
-the whole shadow instead (one alternation of every lexicon word, the lexicon's
-regular expressions, the structural marks the classifier looks for) and
-returns the lines that match any of them: every line the classifier could call
-chrome or borderline is among them (a property the tests check on every
-fixture and on generated text). The stage classifies just those; when none of
-them is chrome or borderline, the document has nothing to remove.
+costs dozens of searches per line. This scan looks at the whole shadow at
+once and returns the lines that hold any trace of chrome: every line the
+classifier could call chrome or borderline is among them (a property the tests
+check on every fixture and on generated text). The stage classifies just
+those; when none of them is chrome or borderline, the document has nothing to
+remove.
+
+The traces, on the compact shadow (whitespace out, lines joined by LF):
+
+- one Aho-Corasick search for a set of keys: every lexicon word, the required
+  literals of the lexicon's regular expressions (:mod:`.literals`), the
+  separators of navigation bars and breadcrumbs, the marks of ICP and
+  copyright lines;
+- the few regular expressions whose required literals are too common to look
+  for (a date needs only a digit and ``-``): searched as they are, the ones
+  anchored at a line start in one pass that stops at line breaks only;
+- per line: a lone character or number, and keyword stuffing (four gaps
+  between words and two Han characters in a row).
 """
 
 from __future__ import annotations
@@ -15,75 +26,92 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
+import ahocorasick_rs
+
+from cleanse.lang.hanzi import SURROGATE, is_common_han
 from cleanse.stages.boilerplate.features import BULLET
 from cleanse.stages.boilerplate.lexicon import lexicon
+from cleanse.stages.boilerplate.literals import required_literals
 
 _SPACES = re.compile(r"[^\S\n]+")
 _LINE_BULLET = re.compile(BULLET.pattern, re.MULTILINE)
 # The separators of navigation bars and breadcrumbs (features.SEPARATORS).
-_SEPARATOR = re.compile(r"[|»›•>]")
+_SEPARATORS = ("|", "»", "›", "•", ">")
+# Supersets of features.ICP and features.COPYRIGHT without their IGNORECASE: the
+# shadow is lower case already, "cp" is part of "icp" whatever stands for its "i",
+# and "." stands for the "i" of "copyright".
+_ICP = r"cp[备证]\s*\d|公网安备\s*\d"
+_COPYRIGHT = r"©|\(c\)\s*\d{4}|copyr.ght|版权所有"
 _HAN_PAIR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{2}")
-# Supersets of features.ICP and features.COPYRIGHT without their IGNORECASE, which
-# would make them ten times slower: the shadow is lower case already, "cp" is part of
-# "icp" whatever stands for its "i", and "." stands for the "i" of "copyright".
-_ICP = re.compile(r"cp[备证]\s*\d|公网安备\s*\d")
-_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|copyr.ght|版权所有")
 _GAP = re.compile(r"[^\S\n]+")
+_ODD_SPACE = re.compile(r"[^\S \n]")  # whitespace other than a space or a line break
 # Keyword stuffing needs five tokens of up to 12 characters: four gaps, 12 characters.
 _STUFFING_GAPS = 4
 _STUFFING_LENGTH = 12
 
 
-@lru_cache(maxsize=1)
-def _searches() -> tuple[re.Pattern[str], ...]:
-    """Every search of the scan, compiled once, run over the whole compact shadow."""
-    words: set[str] = set()
-    anchored: list[str] = []
-    floating: list[re.Pattern[str]] = []
-    for pattern in lexicon():
-        if pattern.regex is None:
-            # Exact, heading and prefix patterns are substrings of the lines they match.
-            words.add(pattern.text)
-        elif pattern.regex.pattern.startswith("^"):
-            anchored.append(pattern.regex.pattern[1:])
-        else:
-            floating.append(re.compile(pattern.regex.pattern, re.MULTILINE))
-    searches: list[re.Pattern[str]] = [_SEPARATOR, _ICP, _COPYRIGHT]
-    if words - {""}:
-        searches.append(re.compile(_trie(words - {""})))
-    if anchored:
-        searches.append(
-            re.compile("^(?:" + "|".join(f"(?:{a})" for a in anchored) + ")", re.MULTILINE)
-        )
-    searches.extend(floating)
-    # On the joined text a match may run over a line break (``\s*``): it then
-    # marks every line it touches, so a match it hides is still on a marked line.
-    return tuple(searches)
+def _worth_looking_for(literals: frozenset[str] | None) -> bool:
+    """Whether searching for ``literals`` beats running the expression: strings of
+    two characters or more, or single characters that running text seldom holds."""
+    if not literals:
+        return False
+    return all(
+        len(s) >= 2 or not (s.isascii() or is_common_han(s) or s.isspace()) for s in literals
+    )
 
 
-def _trie(words: Iterable[str]) -> str:
-    """One regular expression for ``words``, shared prefixes factored out.
+def _class_first(expression: str) -> str:
+    """``\\d{4}...`` written ``\\d\\d{3}...``: the same expression, but one that
+    starts with a character class, which the engine only tries where the class
+    matches (a leading repeat is tried at every position)."""
+    lead = re.match(r"\\d\{(\d+)\}", expression)
+    if lead is None or int(lead.group(1)) < 1:
+        return expression
+    return f"\\d\\d{{{int(lead.group(1)) - 1}}}{expression[lead.end() :]}"
 
-    The regular expression engine tries the alternatives of a group one by one;
-    a trie makes that one per distinct next character instead of one per word.
+
+@dataclass(frozen=True)
+class _Searches:
+    """Every search of the scan, compiled once.
+
+    On the joined text a match may run over a line break (``\\s*``): it then
+    marks every line it touches, so a match it hides is still on a marked line.
     """
-    root: dict[str, dict] = {}  # type: ignore[type-arg]
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
 
-    def pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
-        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
+    keys: ahocorasick_rs.AhoCorasick
+    anywhere: tuple[re.Pattern[str], ...]
+    line_start: re.Pattern[str] | None  # anchored expressions, right after a line break
+    first_line: re.Pattern[str] | None  # the same, matched at offset 0
 
-    return pattern(root)
+
+@lru_cache(maxsize=1)
+def _searches() -> _Searches:
+    keys: set[str] = set(_SEPARATORS)
+    anchored: list[str] = []
+    anywhere: list[re.Pattern[str]] = []
+    expressions = [p.regex.pattern for p in lexicon() if p.regex is not None]
+    for expression in [*expressions, _ICP, _COPYRIGHT]:
+        literals = required_literals(expression)
+        if _worth_looking_for(literals):
+            assert literals is not None
+            keys.update(literals)
+        elif expression.startswith("^"):
+            anchored.append(f"(?:{expression[1:]})")
+        else:
+            anywhere.append(re.compile(_class_first(expression), re.MULTILINE))
+    # Exact, heading and prefix patterns are substrings of the lines they match.
+    keys.update(p.text for p in lexicon() if p.regex is None and p.text)
+    body = "|".join(anchored)
+    return _Searches(
+        ahocorasick_rs.AhoCorasick(sorted(keys)),
+        tuple(anywhere),
+        # A line break is a literal the engine finds fast; the first line is matched apart.
+        re.compile(f"\\n(?:{body})", re.MULTILINE) if anchored else None,
+        re.compile(f"(?:{body})", re.MULTILINE) if anchored else None,
+    )
 
 
 def _line_starts(joined: str) -> list[int]:
@@ -107,16 +135,34 @@ def _lines_touched(joined: str, spans: Iterable[tuple[int, int]]) -> set[int]:
 
 def suspect_lines(shadows: Sequence[str]) -> set[int]:
     """Indices of the lines (by their shadows) that could be chrome or borderline."""
-    joined = _LINE_BULLET.sub("", _SPACES.sub("", "\n".join(shadows)))
-    spans = [m.span() for search in _searches() for m in search.finditer(joined)]
+    searches = _searches()
+    joined_shadow = "\n".join(shadows)
+    joined = _LINE_BULLET.sub("", _SPACES.sub("", joined_shadow))
+    try:
+        found = searches.keys.find_matches_as_indexes(joined)
+    except UnicodeEncodeError:
+        # Lone surrogates (a Python string, not decoded bytes) are in no key; a
+        # stand-in of the same length keeps offsets.
+        found = searches.keys.find_matches_as_indexes(SURROGATE.sub("\ufffd", joined))
+    spans = [(start, end) for _, start, end in found]
+    spans += [m.span() for search in searches.anywhere for m in search.finditer(joined)]
+    if searches.line_start is not None and searches.first_line is not None:
+        spans += [(m.start() + 1, m.end()) for m in searches.line_start.finditer(joined)]
+        first = searches.first_line.match(joined)
+        if first is not None:
+            spans.append(first.span())
     marked = _lines_touched(joined, spans)
     for i, compact in enumerate(joined.split("\n")):
         # A lone character or a lone number.
         if len(compact) == 1 or (compact and compact.isdigit()):
             marked.add(i)
+    # Keyword stuffing: four gaps between words, so four spaces when spaces are the
+    # only whitespace (the common case, checked once for the document).
+    plain_spaces = _ODD_SPACE.search(joined_shadow) is None
     for i, shadow in enumerate(shadows):
         if (
             len(shadow) >= _STUFFING_LENGTH
+            and (not plain_spaces or shadow.count(" ") >= _STUFFING_GAPS)
             and _HAN_PAIR.search(shadow)
             and len(_GAP.findall(shadow)) >= _STUFFING_GAPS
         ):
