@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleanse.core.document import Document
+from cleanse.lang.lines import line_spans
 from cleanse.stages.boilerplate import BoilerplateStage
 from cleanse.stages.boilerplate.classify import classify
 from cleanse.stages.boilerplate.features import shadow_lines, split_lines
@@ -165,3 +166,24 @@ def test_required_literals(pattern: str, literals: set[str] | None) -> None:
 
 def test_scan_takes_lone_surrogates() -> None:
     assert missed_lines("\ud800版权所有\n首页 | 新闻 | 体育") == []
+
+
+def _every_pattern(compact: str) -> list[tuple[str, str, int, bool]]:
+    """Every lexicon pattern tried one by one on a compact line, in lexicon order."""
+    out = []
+    for pattern in lexicon():
+        matched = pattern.match(compact)
+        if matched is not None:
+            out.append((pattern.category, matched, pattern.weight, pattern.kind == "heading"))
+    return out
+
+
+@given(st.lists(st.sampled_from(PIECES + _lexicon_lines()), max_size=8))
+def test_indexed_lexicon_finds_what_every_pattern_finds(pieces: list[str]) -> None:
+    from cleanse.stages.boilerplate.features import measure_line
+
+    text = "".join(pieces)
+    for shadow, (start, end, _) in zip(shadow_lines(text), line_spans(text), strict=True):
+        line = measure_line(0, start, end, text, shadow)
+        found = [(h.category, h.pattern, h.weight, h.heading) for h in line.hits]
+        assert found == (_every_pattern(line.compact) if line.compact else [])

@@ -12,6 +12,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import ahocorasick_rs
+
+from cleanse.lang.hanzi import SURROGATE
+from cleanse.stages.boilerplate.literals import required_literals, worth_searching_for
+
 # Kinds that are not chrome but not article text either: kept or dropped by policy.
 BORDERLINE_KINDS: tuple[str, ...] = ("credit", "dateline", "caption", "references")
 
@@ -81,42 +86,84 @@ def lexicon() -> tuple[Pattern, ...]:
 
 
 @dataclass(frozen=True)
-class _Index:
-    """The lexicon arranged for fast matching: exact lines by dict, the rest by kind."""
+class SearchIndex:
+    """The lexicon arranged for fast matching.
+
+    Exact lines by dict; every substring pattern, and the required literals of
+    every regular expression that has good ones (:mod:`.literals`), in one
+    Aho-Corasick automaton: a line is searched once for all of them, and an
+    expression runs only on a line that holds one of its literals.
+    """
 
     exact: dict[str, list[Pattern]]
     prefixes: tuple[tuple[str, Pattern], ...]
-    substrings: tuple[tuple[str, Pattern], ...]
-    regexes: tuple[Pattern, ...]
+    keys: ahocorasick_rs.AhoCorasick
+    key_texts: tuple[str, ...]
+    substrings: dict[str, list[Pattern]]  # key -> the substring patterns it is
+    keyed_regexes: tuple[tuple[frozenset[str], Pattern], ...]
+    other_regexes: tuple[Pattern, ...]  # no literal worth looking for: always run
     order: dict[int, int]  # id of a pattern -> its place in the lexicon
 
 
 @lru_cache(maxsize=1)
-def _index() -> _Index:
+def search_index() -> SearchIndex:
     exact: dict[str, list[Pattern]] = {}
-    prefixes, substrings, regexes = [], [], []
+    prefixes: list[tuple[str, Pattern]] = []
+    substrings: dict[str, list[Pattern]] = {}
+    keyed: list[tuple[frozenset[str], Pattern]] = []
+    others: list[Pattern] = []
     for p in lexicon():
         if p.kind in ("exact", "heading"):
             exact.setdefault(p.text, []).append(p)
         elif p.kind == "prefix":
             prefixes.append((p.text, p))
         elif p.kind == "substring":
-            substrings.append((p.text, p))
+            substrings.setdefault(p.text, []).append(p)
         else:
-            regexes.append(p)
+            assert p.regex is not None
+            literals = required_literals(p.regex.pattern)
+            if literals is not None and worth_searching_for(literals):
+                keyed.append((literals, p))
+            else:
+                others.append(p)
+    key_texts = tuple(sorted({*substrings, *(k for lits, _ in keyed for k in lits)} - {""}))
     order = {id(p): k for k, p in enumerate(lexicon())}
-    return _Index(exact, tuple(prefixes), tuple(substrings), tuple(regexes), order)
+    return SearchIndex(
+        exact,
+        tuple(prefixes),
+        ahocorasick_rs.AhoCorasick(key_texts),
+        key_texts,
+        substrings,
+        tuple(keyed),
+        tuple(others),
+        order,
+    )
+
+
+def keys_in(automaton: ahocorasick_rs.AhoCorasick, text: str) -> list[tuple[int, int, int]]:
+    """``automaton``'s matches in ``text`` (key index, start, end), overlapping ones too.
+
+    Lone surrogates (a Python string, not decoded bytes) are in no key; a
+    stand-in of the same length keeps the offsets.
+    """
+    try:
+        return automaton.find_matches_as_indexes(text, overlapping=True)
+    except UnicodeEncodeError:
+        return automaton.find_matches_as_indexes(SURROGATE.sub("\ufffd", text), overlapping=True)
 
 
 def hits(compact: str) -> list[Hit]:
     """The patterns ``compact`` (a line's shadow without whitespace) matches, in lexicon order."""
-    index = _index()
+    index = search_index()
     found: list[tuple[Pattern, str]] = [
         (p, p.text) for p in index.exact.get(compact.rstrip(":"), ())
     ]
     found += [(p, text) for text, p in index.prefixes if compact.startswith(text)]
-    found += [(p, text) for text, p in index.substrings if text in compact]
-    for p in index.regexes:
+    present = {index.key_texts[k] for k, _, _ in keys_in(index.keys, compact)}
+    for key in present:
+        found += [(p, key) for p in index.substrings.get(key, ())]
+    regexes = [p for literals, p in index.keyed_regexes if not literals.isdisjoint(present)]
+    for p in [*regexes, *index.other_regexes]:
         assert p.regex is not None
         m = p.regex.search(compact)
         if m is not None:

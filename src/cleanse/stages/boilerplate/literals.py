@@ -18,6 +18,8 @@ import re
 import sys
 from typing import Any
 
+from cleanse.lang.hanzi import is_common_han
+
 # The parser of the re module: re._parser since Python 3.11, sre_parse before.
 _NEW_NAMES = sys.version_info >= (3, 11)
 sre_parse: Any = importlib.import_module("re._parser" if _NEW_NAMES else "sre_parse")
@@ -130,3 +132,11 @@ def required_literals(pattern: str) -> frozenset[str] | None:
         return None
     found = _required(list(parsed))
     return frozenset(found) if found else None
+
+
+def worth_searching_for(literals: frozenset[str]) -> bool:
+    """Whether searching for ``literals`` beats running the expression: strings of
+    two characters or more, or single characters that running text seldom holds."""
+    return bool(literals) and all(
+        len(s) >= 2 or not (s.isascii() or is_common_han(s) or s.isspace()) for s in literals
+    )

@@ -31,10 +31,9 @@ from functools import lru_cache
 
 import ahocorasick_rs
 
-from cleanse.lang.hanzi import SURROGATE, is_common_han
 from cleanse.stages.boilerplate.features import BULLET
-from cleanse.stages.boilerplate.lexicon import lexicon
-from cleanse.stages.boilerplate.literals import required_literals
+from cleanse.stages.boilerplate.lexicon import keys_in, search_index
+from cleanse.stages.boilerplate.literals import required_literals, worth_searching_for
 
 _SPACES = re.compile(r"[^\S\n]+")
 _LINE_BULLET = re.compile(BULLET.pattern, re.MULTILINE)
@@ -51,16 +50,6 @@ _ODD_SPACE = re.compile(r"[^\S \n]")  # whitespace other than a space or a line 
 # Keyword stuffing needs five tokens of up to 12 characters: four gaps, 12 characters.
 _STUFFING_GAPS = 4
 _STUFFING_LENGTH = 12
-
-
-def _worth_looking_for(literals: frozenset[str] | None) -> bool:
-    """Whether searching for ``literals`` beats running the expression: strings of
-    two characters or more, or single characters that running text seldom holds."""
-    if not literals:
-        return False
-    return all(
-        len(s) >= 2 or not (s.isascii() or is_common_han(s) or s.isspace()) for s in literals
-    )
 
 
 def _class_first(expression: str) -> str:
@@ -89,21 +78,23 @@ class _Searches:
 
 @lru_cache(maxsize=1)
 def _searches() -> _Searches:
-    keys: set[str] = set(_SEPARATORS)
+    index = search_index()
+    keys: set[str] = {*_SEPARATORS, *index.key_texts}
+    # Exact, heading and prefix patterns are substrings of the lines they match.
+    keys.update(index.exact)
+    keys.update(text for text, _ in index.prefixes)
     anchored: list[str] = []
     anywhere: list[re.Pattern[str]] = []
-    expressions = [p.regex.pattern for p in lexicon() if p.regex is not None]
-    for expression in [*expressions, _ICP, _COPYRIGHT]:
+    others = [p.regex.pattern for p in index.other_regexes if p.regex is not None]
+    for expression in [*others, _ICP, _COPYRIGHT]:
         literals = required_literals(expression)
-        if _worth_looking_for(literals):
-            assert literals is not None
+        if literals is not None and worth_searching_for(literals):
             keys.update(literals)
         elif expression.startswith("^"):
             anchored.append(f"(?:{expression[1:]})")
         else:
             anywhere.append(re.compile(_class_first(expression), re.MULTILINE))
-    # Exact, heading and prefix patterns are substrings of the lines they match.
-    keys.update(p.text for p in lexicon() if p.regex is None and p.text)
+    keys.discard("")
     body = "|".join(anchored)
     return _Searches(
         ahocorasick_rs.AhoCorasick(sorted(keys)),
@@ -138,12 +129,7 @@ def suspect_lines(shadows: Sequence[str]) -> set[int]:
     searches = _searches()
     joined_shadow = "\n".join(shadows)
     joined = _LINE_BULLET.sub("", _SPACES.sub("", joined_shadow))
-    try:
-        found = searches.keys.find_matches_as_indexes(joined)
-    except UnicodeEncodeError:
-        # Lone surrogates (a Python string, not decoded bytes) are in no key; a
-        # stand-in of the same length keeps offsets.
-        found = searches.keys.find_matches_as_indexes(SURROGATE.sub("\ufffd", joined))
+    found = keys_in(searches.keys, joined)
     spans = [(start, end) for _, start, end in found]
     spans += [m.span() for search in searches.anywhere for m in search.finditer(joined)]
     if searches.line_start is not None and searches.first_line is not None:
