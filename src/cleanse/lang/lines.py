@@ -30,3 +30,11 @@ def line_spans(text: str) -> list[tuple[int, int, int]]:
         pos = m.end()
     spans.append((pos, len(text), len(text)))
     return spans
+
+
+def lf_lines(text: str) -> str:
+    """``text`` with every line break written LF: its lines (as :func:`line_spans`
+    cuts them) joined by LF. Text whose breaks are all LF already is returned as is."""
+    if _OTHER_THAN_LF.search(text) is None:
+        return text
+    return LINE_BREAK.sub("\n", text)

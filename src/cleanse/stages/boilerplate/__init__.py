@@ -191,8 +191,9 @@ class BoilerplateStage(Stage):
     def _could_remove(doc: Document, shadows: list[str]) -> bool:
         """Whether any line is chrome or borderline: only the lines the scan suspects
         are classified (see :mod:`.scan`)."""
-        spans = line_spans(doc.text)
-        for i in sorted(suspect_lines(shadows)):
+        suspects = suspect_lines(shadows)
+        spans = line_spans(doc.text) if suspects else []
+        for i in sorted(suspects):
             start, end, _ = spans[i]
             verdict = classify(measure_line(i, start, end, doc.text, shadows[i]))
             if verdict.label in ("bad", "borderline"):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from cleanse.lang.forms import nfkc
 from cleanse.lang.hanzi import simplified_shadow
-from cleanse.lang.lines import line_spans
+from cleanse.lang.lines import lf_lines, line_spans
 from cleanse.stages.boilerplate.lexicon import Hit, hits
 
 # A pinyin syllable in parentheses right after a Han character (or after the
@@ -105,13 +105,12 @@ def shadow_lines(text: str) -> list[str]:
     Computed on the whole text at once (lines joined by LF, which none of the
     steps moves or merges): one call each instead of one per line.
     """
-    lines = [text[start:end] for start, end, _ in line_spans(text)]
-    joined = "\n".join(lines)
+    joined = lf_lines(text)
     if HAN.search(joined):
         converted = simplified_shadow(joined)
         # OpenCC keeps line breaks; should it ever not, shadow line by line.
-        if converted.count("\n") != len(lines) - 1:
-            converted = "\n".join(simplified_shadow(line) for line in lines)
+        if converted.count("\n") != joined.count("\n"):
+            converted = "\n".join(simplified_shadow(line) for line in joined.split("\n"))
     else:
         converted = joined
     if "(" in converted:

@@ -35,8 +35,14 @@ from cleanse.stages.boilerplate.features import BULLET
 from cleanse.stages.boilerplate.lexicon import keys_in, search_index
 from cleanse.stages.boilerplate.literals import required_literals, worth_searching_for
 
-_SPACES = re.compile(r"[^\S\n]+")
-_LINE_BULLET = re.compile(BULLET.pattern, re.MULTILINE)
+# Whitespace but LF, spelled out: a class of categories is tested char by char.
+_SPACES = re.compile(
+    "["
+    + "".join(re.escape(chr(cp)) for cp in range(0x10000) if chr(cp).isspace() and cp != 10)
+    + "]+"
+)
+# Bullets after a line break (the first line's are taken with BULLET itself).
+_LINE_BULLET = re.compile("\n" + BULLET.pattern.removeprefix("^"))
 # The separators of navigation bars and breadcrumbs (features.SEPARATORS).
 _SEPARATORS = ("|", "»", "›", "•", ">")
 # Supersets of features.ICP and features.COPYRIGHT without their IGNORECASE: the
@@ -128,7 +134,8 @@ def suspect_lines(shadows: Sequence[str]) -> set[int]:
     """Indices of the lines (by their shadows) that could be chrome or borderline."""
     searches = _searches()
     joined_shadow = "\n".join(shadows)
-    joined = _LINE_BULLET.sub("", _SPACES.sub("", joined_shadow))
+    joined = _SPACES.sub("", joined_shadow)
+    joined = BULLET.sub("", _LINE_BULLET.sub("\n", joined), count=1)
     found = keys_in(searches.keys, joined)
     spans = [(start, end) for _, start, end in found]
     spans += [m.span() for search in searches.anywhere for m in search.finditer(joined)]
