@@ -7,21 +7,29 @@ and a large document travels alone. At most ``window`` chunks are in flight,
 so memory stays bounded however long the input is, and results come back in
 the order the inputs were given.
 
-Each worker builds its own pipeline once, from the pipeline's spec (stage
-names and options) when it has one, else from a pickled copy. Stage timings
-and counts made in the workers are merged back into the caller's pipeline.
+Where processes start by forking (Linux), the caller's pipeline first runs
+once on a small sample (``data/warm_up.txt``) so that its stages load their
+tables, and the workers inherit it: the tables' memory pages are shared by
+all of them instead of loaded into each. Elsewhere each worker builds its own
+pipeline once, from the pipeline's spec (stage names and options) when it has
+one, else from a pickled copy. Stage timings and counts made in the workers
+are merged back into the caller's pipeline.
 """
 
 from __future__ import annotations
 
+import gc
 import itertools
+import multiprocessing
 import os
 import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from importlib import resources
 from typing import Any, Generic, TypeVar
 
+from cleanse.core.document import Document
 from cleanse.core.pipeline import Pipeline
 from cleanse.core.stage import StageStats
 
@@ -46,8 +54,13 @@ def default_jobs() -> int:
 PipelinePayload = tuple[str, Any]
 
 
-def pipeline_payload(pipeline: Pipeline) -> PipelinePayload:
-    """What a worker needs to build the same pipeline: its spec, or a pickled copy."""
+def pipeline_payload(pipeline: Pipeline, inherit: bool = False) -> PipelinePayload:
+    """What a worker needs to build the same pipeline: nothing when it inherits the
+    caller's by forking, else its spec, or a pickled copy."""
+    if inherit:
+        global _inherited_pipeline
+        _inherited_pipeline = pipeline
+        return ("inherit", None)
     if pipeline.spec is not None:
         return ("spec", pipeline.spec)
     return ("pickle", pickle.dumps(pipeline))
@@ -55,6 +68,10 @@ def pipeline_payload(pipeline: Pipeline) -> PipelinePayload:
 
 def build_pipeline(payload: PipelinePayload) -> Pipeline:
     kind, value = payload
+    if kind == "inherit":
+        assert _inherited_pipeline is not None, "no pipeline to inherit"
+        take_stats(_inherited_pipeline)  # the caller's totals stay the caller's
+        return _inherited_pipeline
     if kind == "spec":
         names, options = value
         return Pipeline.from_names(list(names), options=options)
@@ -64,6 +81,22 @@ def build_pipeline(payload: PipelinePayload) -> Pipeline:
 
 
 _worker_pipeline: Pipeline | None = None
+_inherited_pipeline: Pipeline | None = None  # set in the caller just before forking
+
+
+def warm_up(pipeline: Pipeline) -> None:
+    """Run ``pipeline`` once on a sample with every kind of damage, so that its stages
+    load their tables now; the run is left out of the stages' totals."""
+    sample = resources.files("cleanse.data").joinpath("warm_up.txt").read_bytes()
+    before = take_stats(pipeline)
+    pipeline.run(Document.from_input(sample, id="<warm-up>"))
+    take_stats(pipeline)
+    merge_stats(pipeline, before)
+
+
+def forks() -> bool:
+    """Whether worker processes start by forking this one."""
+    return multiprocessing.get_start_method() == "fork"
 
 
 def _init_worker(payload: PipelinePayload) -> None:
@@ -142,10 +175,16 @@ class Executor(Generic[T, R]):
 
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
+            inherit = forks()
+            if inherit:
+                warm_up(self.pipeline)
+                # Objects that exist now are never collected: the collector would
+                # otherwise write to their pages and unshare them in every worker.
+                gc.freeze()
             self._pool = ProcessPoolExecutor(
                 max_workers=self.jobs,
                 initializer=_init_worker,
-                initargs=(pipeline_payload(self.pipeline),),
+                initargs=(pipeline_payload(self.pipeline, inherit),),
             )
         return self._pool
 

@@ -7,9 +7,11 @@ spells a character with a given reading.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 # A syllable with tone marks, or with a tone number 1-5 (``yun4``, ``lv4``, ``lu:4``).
 SYLLABLE = re.compile(r"[a-zü\u00e0-\u01dc\u0300-\u036f:]{1,7}[1-5]?")
@@ -18,9 +20,17 @@ _NUMBERED = re.compile(r"^([a-zü:]+)([1-5])$")
 
 @lru_cache(maxsize=1)
 def _dictionary() -> dict[int, str]:
-    from pypinyin import pinyin_dict
-
-    table: dict[int, str] = pinyin_dict.pinyin_dict
+    """pypinyin's table of character readings, read from its module file alone:
+    importing the pypinyin package also loads its phrase tables (some 50 MB),
+    which nothing here needs."""
+    spec = importlib.util.find_spec("pypinyin")
+    assert spec is not None and spec.submodule_search_locations, "pypinyin is a dependency"
+    path = Path(next(iter(spec.submodule_search_locations))) / "pinyin_dict.py"
+    module_spec = importlib.util.spec_from_file_location("_cleanse_pinyin_dict", path)
+    assert module_spec is not None and module_spec.loader is not None
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    table: dict[int, str] = module.pinyin_dict
     return table
 
 

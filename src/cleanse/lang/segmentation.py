@@ -1,7 +1,7 @@
 """How well a short Chinese string segments into known words.
 
-Word frequencies come from jieba's dictionary (a core dependency), read once on
-first use; single characters are scored with the project's character table
+Word frequencies come from jieba's dictionary (a core dependency), through
+jieba's own tokenizer tables; single characters are scored with the project's character table
 (:func:`cleanse.lang.hanzi.han_logfreq`). Text is scored on its simplified shadow,
 so traditional and simplified input share one table. This is a small, local
 model of "reads as real Chinese", good enough to rank a handful of candidate
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from importlib import resources
 
 from cleanse.lang.hanzi import han_logfreq, simplified_shadow
+from cleanse.lang.words import tokenizer as jieba_tokenizer
 
 # Longest word considered by the segmenter; longer dictionary entries add little.
 MAX_WORD = 4
@@ -23,19 +23,16 @@ MIN_COUNT = 3
 
 
 @lru_cache(maxsize=1)
-def _word_logp() -> dict[str, float]:
-    text = resources.files("jieba").joinpath("dict.txt").read_text(encoding="utf-8")
-    counts: dict[str, int] = {}
-    total = 0
-    for line in text.splitlines():
-        parts = line.split(" ")
-        if len(parts) < 2:
-            continue
-        word, count = parts[0], int(parts[1])
-        total += count
-        if 2 <= len(word) <= MAX_WORD and count >= MIN_COUNT:
-            counts[word] = count
-    return {w: math.log(n / total) for w, n in counts.items()}
+def _dictionary() -> tuple[dict[str, int], int]:
+    """jieba's word counts and their total, from its tokenizer's own tables (not a
+    second copy of the word list: a process that also segments words shares them)."""
+    tokenizer = jieba_tokenizer()
+    return tokenizer.FREQ, tokenizer.total
+
+
+@lru_cache(maxsize=65536)
+def _count_logp(count: int, total: int) -> float:
+    return math.log(count / total)
 
 
 def segment_logp(text: str) -> float:
@@ -44,16 +41,17 @@ def segment_logp(text: str) -> float:
     Han characters outside any known word cost their character log frequency;
     other characters are scored by :func:`char_logp`.
     """
-    words = _word_logp()
+    counts, total = _dictionary()
     n = len(text)
     best = [0.0] + [-math.inf] * n
     for end in range(1, n + 1):
         ch = text[end - 1]
         score = best[end - 1] + char_logp(ch)
         for length in range(2, min(MAX_WORD, end) + 1):
-            logp = words.get(text[end - length : end])
-            if logp is not None:
-                score = max(score, best[end - length] + logp)
+            count = counts.get(text[end - length : end])
+            # jieba's table also holds every word's prefixes, with a count of 0.
+            if count is not None and count >= MIN_COUNT:
+                score = max(score, best[end - length] + _count_logp(count, total))
         best[end] = score
     return best[n]
 

@@ -37,7 +37,9 @@ class WordAcross:
 
 
 @lru_cache(maxsize=1)
-def _tokenizer() -> Any:
+def tokenizer() -> Any:
+    """jieba's tokenizer, initialised once (its dictionary is the one word list both
+    the layout and the repair stages read)."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -66,11 +68,11 @@ def _shadow(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """jieba's segmentation of ``text`` (dictionary only, no guessed words)."""
-    return list(_tokenizer().cut(_shadow(text), HMM=False))
+    return list(tokenizer().cut(_shadow(text), HMM=False))
 
 
 def word_frequency(word: str) -> int:
-    return int(_tokenizer().FREQ.get(_shadow(word), 0) or 0)
+    return int(tokenizer().FREQ.get(_shadow(word), 0) or 0)
 
 
 def word_across(before: str, after: str) -> WordAcross | None:
@@ -86,14 +88,14 @@ def word_across(before: str, after: str) -> WordAcross | None:
     joined = left + right
     shadow = _shadow(joined)
     pos = 0
-    for token in _tokenizer().cut(shadow, HMM=False):
+    for token in tokenizer().cut(shadow, HMM=False):
         end = pos + len(token)
         if pos < len(left) < end:
-            frequency = int(_tokenizer().FREQ.get(token, 0) or 0)
+            frequency = int(tokenizer().FREQ.get(token, 0) or 0)
             if len(token) < 2 or frequency <= 0:
                 return None
-            freq = _tokenizer().FREQ
-            total = _tokenizer().total
+            freq = tokenizer().FREQ
+            total = tokenizer().total
             halves = max(freq.get(shadow[pos : len(left)], 0) or 0, 1) * max(
                 freq.get(shadow[len(left) : end], 0) or 0, 1
             )
