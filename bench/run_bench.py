@@ -99,7 +99,10 @@ class Damage:
             elif roll < 0.25:
                 para = self.s2t(para)
             elif roll < 0.32 and para.isascii():
-                para = para.encode("utf-8").decode("cp1252", "replace").replace("\ufffd", "?")
+                # Western mojibake: an English paragraph set with typographic quotes
+                # and dashes, then its UTF-8 read as cp1252 (“ -> â€œ, — -> â€”).
+                typeset = "\u201c" + para.replace(". ", ".\u201d \u2014 \u201c", 1) + "\u201d"
+                para = typeset.encode("utf-8").decode("cp1252", "replace").replace("\ufffd", "?")
             elif roll < 0.4:
                 at = rng.randrange(len(para) + 1)
                 para = para[:at] + rng.choice(["\u200b", "\ufeff", "\u00ad", "\u3000"]) + para[at:]
@@ -245,18 +248,23 @@ def time_end_to_end(corpus: Path, out_dir: Path, jobs: int, repeat: int) -> Timi
     return median_seconds(run, repeat)
 
 
-def _tree_rss(pid: int) -> int:
+def _tree_memory(pid: int) -> tuple[int, int]:
+    """Resident memory of a process tree: the sum of RSS (shared pages counted in
+    every process that maps them) and of PSS (shared pages split between them,
+    what the tree costs the machine; Linux only, RSS elsewhere)."""
     import psutil
 
+    rss = pss = 0
     try:
         proc = psutil.Process(pid)
-        total = int(proc.memory_info().rss)
-        for child in proc.children(recursive=True):
+        for member in [proc, *proc.children(recursive=True)]:
             with contextlib.suppress(psutil.Error):
-                total += int(child.memory_info().rss)
-        return total
+                info = member.memory_full_info()
+                rss += int(info.rss)
+                pss += int(getattr(info, "pss", info.rss))
     except psutil.Error:
-        return 0
+        return 0, 0
+    return rss, pss
 
 
 def peak_rss(args: list[str]) -> dict[str, float]:
@@ -272,17 +280,18 @@ def peak_rss(args: list[str]) -> dict[str, float]:
         stdout=subprocess.PIPE,
         env=env,
     )
-    peak_tree = 0
+    peak_rss_sum = peak_pss_sum = 0
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak_tree
+        nonlocal peak_rss_sum, peak_pss_sum
         try:
             import psutil  # noqa: F401
         except ImportError:
             return
         while not stop.is_set():
-            peak_tree = max(peak_tree, _tree_rss(proc.pid))
+            rss, pss = _tree_memory(proc.pid)
+            peak_rss_sum, peak_pss_sum = max(peak_rss_sum, rss), max(peak_pss_sum, pss)
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -293,8 +302,12 @@ def peak_rss(args: list[str]) -> dict[str, float]:
     if proc.returncode:
         raise RuntimeError(f"cleanse {' '.join(args)} failed ({proc.returncode})")
     largest_kb = int(out.decode().strip().splitlines()[-1])
-    # The probe interpreter itself (~10 MB) is part of the sampled tree: leave it out.
-    return {"largest_process_mb": largest_kb / 1024, "tree_mb": max(0, peak_tree) / 2**20}
+    # The probe interpreter itself (~10 MB) is part of the sampled tree.
+    return {
+        "largest_process_mb": largest_kb / 1024,
+        "tree_rss_mb": peak_rss_sum / 2**20,
+        "tree_pss_mb": peak_pss_sum / 2**20,
+    }
 
 
 def text_file(corpus: Path, target: Path) -> Path:
@@ -500,12 +513,13 @@ def markdown(results: dict[str, Any]) -> str:
     if "peak_rss" in results:
         lines += [
             "",
-            "| input | size MB | largest process MB | process tree MB |",
-            "|---|---:|---:|---:|",
+            "| input | size MB | largest process (RSS) | process tree (PSS) | process tree (RSS sum) |",
+            "|---|---:|---:|---:|---:|",
         ]
         for row in results["peak_rss"]:
             lines.append(
-                f"| {row['input']} | {row['size_mb']:g} | {row['largest_process_mb']:.0f} | {row['tree_mb']:.0f} |"
+                f"| {row['input']} | {row['size_mb']:g} | {row['largest_process_mb']:.0f} "
+                f"| {row['tree_pss_mb']:.0f} | {row['tree_rss_mb']:.0f} |"
             )
     return "\n".join(lines)
 

@@ -221,6 +221,18 @@ def test_executor_keeps_order_across_chunks_and_merges_stage_stats() -> None:
     assert pipeline.stages[0].stats.documents == 300
 
 
+def test_workers_inherit_a_warm_pipeline_without_counting_twice() -> None:
+    """Totals made before the pool starts stay; the warm-up run and the workers'
+    inherited copies of those totals are not counted again."""
+    pipeline = Pipeline.default()
+    pipeline.run(Document.from_input("第一篇。\n"))
+    texts = [f"第{i}篇,内容  \n" for i in range(200)]
+    with Executor[str, str](pipeline, jobs=2, chunk_bytes=64, chunk_items=5) as executor:
+        got = list(executor.map(_clean_text, texts, weigh=len))
+    assert got == [clean(t).text for t in texts]
+    assert all(stage.stats.documents == 201 for stage in pipeline.stages)
+
+
 def _clean_text(pipeline: Pipeline, text: str) -> str:
     return pipeline.run(Document.from_input(text)).text
 

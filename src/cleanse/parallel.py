@@ -7,10 +7,10 @@ and a large document travels alone. At most ``window`` chunks are in flight,
 so memory stays bounded however long the input is, and results come back in
 the order the inputs were given.
 
-Where processes start by forking (Linux), the caller's pipeline first runs
-once on a small sample (``data/warm_up.txt``) so that its stages load their
-tables, and the workers inherit it: the tables' memory pages are shared by
-all of them instead of loaded into each. Elsewhere each worker builds its own
+Where processes start by forking (Linux), the caller cleans the first chunk
+itself, so that its stages load the tables this input needs, and then forks
+the workers, which inherit that pipeline: the tables' memory pages are shared
+by all of them instead of loaded into each. Elsewhere each worker builds its own
 pipeline once, from the pipeline's spec (stage names and options) when it has
 one, else from a pickled copy. Stage timings and counts made in the workers
 are merged back into the caller's pipeline.
@@ -26,10 +26,8 @@ import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from importlib import resources
 from typing import Any, Generic, TypeVar
 
-from cleanse.core.document import Document
 from cleanse.core.pipeline import Pipeline
 from cleanse.core.stage import StageStats
 
@@ -82,16 +80,6 @@ def build_pipeline(payload: PipelinePayload) -> Pipeline:
 
 _worker_pipeline: Pipeline | None = None
 _inherited_pipeline: Pipeline | None = None  # set in the caller just before forking
-
-
-def warm_up(pipeline: Pipeline) -> None:
-    """Run ``pipeline`` once on a sample with every kind of damage, so that its stages
-    load their tables now; the run is left out of the stages' totals."""
-    sample = resources.files("cleanse.data").joinpath("warm_up.txt").read_bytes()
-    before = take_stats(pipeline)
-    pipeline.run(Document.from_input(sample, id="<warm-up>"))
-    take_stats(pipeline)
-    merge_stats(pipeline, before)
 
 
 def forks() -> bool:
@@ -177,7 +165,6 @@ class Executor(Generic[T, R]):
         if self._pool is None:
             inherit = forks()
             if inherit:
-                warm_up(self.pipeline)
                 # Objects that exist now are never collected: the collector would
                 # otherwise write to their pages and unshare them in every worker.
                 gc.freeze()
@@ -201,11 +188,15 @@ class Executor(Generic[T, R]):
         second = next(chunks, None)
         if first is None:
             return
-        if second is None and self._pool is None:
-            # All the work fits in one chunk: starting workers would cost more than it saves.
+        if self._pool is None and (second is None or forks()):
+            # One chunk: starting workers would cost more than it saves. Before
+            # forking: the stages load what this input needs, for the workers to share.
             for item in first:
                 yield task(self.pipeline, item)
-            return
+            if second is None:
+                return
+            first = second
+            second = None
         pool = self._get_pool()
         pending: deque[Future[tuple[list[R], dict[str, StageStats]]]] = deque()
         try:
