@@ -20,3 +20,20 @@ def test_normalize_scan_agrees_with_the_plain_pattern() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 7)))
         fast = NEEDS_WORK.search(text) is not None or text.startswith("\n")
         assert fast == (PLAIN_NEEDS_WORK.search(text) is not None), repr(text)
+
+
+def test_mojibake_scans_find_every_match_of_their_patterns() -> None:
+    """latin_runs and the Western line flags look near Latin-1 characters only;
+    they find every position where their patterns match."""
+    from cleanse.stages.repair.codecs import LATIN_RUN, latin_runs
+    from cleanse.stages.repair.western import NEEDS_FTFY, _flagged_lines
+
+    alphabet = [*"aZ中。\n&#;x1[ @", *"\u00e4\u00b8\u00ad\u201c\u201d\u2014\u00c2\u00a8\u0080"]
+    alphabet += ["\x1b", "\u00e6", "\u2013", "\u20ac", "\u00a1"]
+    rng = random.Random(4)
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        positions = range(len(text))
+        assert latin_runs(text) == [p for p in positions if LATIN_RUN.match(text, p)]
+        flagged = {text.rfind("\n", 0, p) + 1 for p in positions if NEEDS_FTFY.match(text, p)}
+        assert _flagged_lines(text) == flagged, repr(text)

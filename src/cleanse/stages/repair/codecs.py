@@ -45,18 +45,22 @@ LATIN_RUN = re.compile(
     # Big5 and GBK trail bytes may be ASCII: two characters as ``³o¬O``.
     f"|[\u00a1-\u00fe][\x40-\x7e][\u00a1-\u00fe][\x40-\x7e]"
 )
-# Any character LATIN_RUN can start with, or be three characters into: a fast
-# first pass, since the full pattern is slow to try at every position.
-_HIGH_CHAR = re.compile(f"[{_HIGH}]")
+# Every LATIN_RUN match holds a Latin-1 upper-half character among its first
+# three: matches are looked for only up to two characters before one, so
+# Chinese text, whose quotes and dashes (“” — …) are cp1252 too, costs one search.
+_LATIN1 = re.compile("[\u0080-\u00ff]")
+_LOOK_BACK = 2
 
 
 def latin_runs(text: str) -> list[int]:
-    """Offsets where LATIN_RUN matches, found near upper-half characters only."""
+    """Offsets where LATIN_RUN matches (every one), found near Latin-1 characters only."""
     found: list[int] = []
-    for m in _HIGH_CHAR.finditer(text):
-        for pos in range(max(0, m.start() - 3), m.start() + 1):
-            if (not found or pos > found[-1]) and LATIN_RUN.match(text, pos):
+    next_unseen = 0
+    for m in _LATIN1.finditer(text):
+        for pos in range(max(next_unseen, m.start() - _LOOK_BACK), m.start() + 1):
+            if LATIN_RUN.match(text, pos):
                 found.append(pos)
+        next_unseen = m.start() + 1
     return found
 
 

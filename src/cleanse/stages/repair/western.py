@@ -51,24 +51,21 @@ def _config() -> Any:
     )
 
 
-# Every match of NEEDS_FTFY starts at or within three characters of one of these.
-_TRIGGER = re.compile(
-    "[&\\x1b\\ud800-\\udfff\\u0080-\\u00ff\\u0152\\u0153\\u0160\\u0161\\u0178\\u017d"
-    "\\u017e\\u0192\\u02c6\\u02dc\\u2013\\u2014\\u2018-\\u201a\\u201c-\\u201e\\u2020-\\u2022"
-    "\\u2026\\u2030\\u2039\\u203a\\u20ac\\u2122]"
-)
+# Every match of NEEDS_FTFY starts at one of these, or (a LATIN_RUN) up to two
+# characters before a Latin-1 one.
+_TRIGGER = re.compile("[&\\x1b\\ud800-\\udfff\\u0080-\\u00ff]")
+_LOOK_BACK = 2
 
 
 def _flagged_lines(text: str) -> set[int]:
     """Offsets of the starts of lines NEEDS_FTFY matches in (a fast scan)."""
     out: set[int] = set()
-    last = -1
+    next_unseen = 0
     for m in _TRIGGER.finditer(text):
-        for pos in range(max(0, m.start() - 3, last + 1), m.start() + 1):
+        for pos in range(max(next_unseen, m.start() - _LOOK_BACK), m.start() + 1):
             if NEEDS_FTFY.match(text, pos):
                 out.add(text.rfind("\n", 0, pos) + 1)
-                last = pos
-                break
+        next_unseen = m.start() + 1
     return out
 
 
