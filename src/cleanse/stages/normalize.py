@@ -22,7 +22,7 @@ INVISIBLE = re.compile(
 )
 # Lone surrogates are not characters (text handed in as str may hold them); the
 # output must be valid UTF-8.
-LONE_SURROGATE = re.compile(r"[\ud800-\udfff]+")
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff][\ud800-\udfff]*")  # class-first: fast scan
 # Joiners matter inside emoji and some scripts; they are junk next to CJK or spaces, at
 # the start or end of the text, or next to an invisible character that goes anyway (so
 # that removing it cannot leave a stray joiner for a second run to find).

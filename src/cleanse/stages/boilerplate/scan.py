@@ -36,11 +36,13 @@ from cleanse.stages.boilerplate.lexicon import keys_in, search_index
 from cleanse.stages.boilerplate.literals import required_literals, worth_searching_for
 
 # Whitespace but LF, spelled out: a class of categories is tested char by char.
-_SPACES = re.compile(
+_SPACE = (
     "["
     + "".join(re.escape(chr(cp)) for cp in range(0x10000) if chr(cp).isspace() and cp != 10)
-    + "]+"
+    + "]"
 )
+# Class-first ("[x][x]*", not "[x]+"): the engine skips to where the class matches.
+_SPACES = re.compile(f"{_SPACE}{_SPACE}*")
 # Bullets after a line break (the first line's are taken with BULLET itself).
 _LINE_BULLET = re.compile("\n" + BULLET.pattern.removeprefix("^"))
 # The separators of navigation bars and breadcrumbs (features.SEPARATORS).

@@ -22,7 +22,7 @@ FILL_RUN = re.compile(r"烫{3,}|屯{3,}")
 # Four or more fill characters are never a word; three may be a quoted joke.
 FILL_DROP = 4
 REPLACEMENT_RUN = re.compile(r"\ufffd+")
-QUESTION_OR_PUA = re.compile(f"[?{_PUA}]+")
+QUESTION_OR_PUA = re.compile(f"[?{_PUA}][?{_PUA}]*")  # class-first: fast scan
 _IS_HAN = re.compile(f"[{_HAN}]")
 NEEDS_LOOK = re.compile(f"[\ufffd{_PUA}锟烫屯?]")
 # Half-width punctuation right after Han: the writer uses ASCII marks, so one
