@@ -28,7 +28,7 @@ from cleanse.core.document import Change, Document
 from cleanse.core.pipeline import Pipeline
 from cleanse.io.report import FileReport
 from cleanse.io.streams import open_read, open_write
-from cleanse.parallel import Executor
+from cleanse.parallel import DEFAULT_CHUNK_BYTES, LEAD_SHARE, Executor
 
 DEFAULT_TEXT_FIELD = "text"
 DEFAULT_ID_FIELD = "id"
@@ -330,11 +330,16 @@ def clean_jsonl_block(pipeline: Pipeline, block: LinesBlock, options: CorpusOpti
     return BlockResult(b"".join(out), b"".join(records), tally)
 
 
-def read_blocks(fh: IO[bytes], path: str, size: int) -> Iterator[LinesBlock]:
-    """``fh`` in blocks of about ``size`` bytes that end at a line break."""
+def read_blocks(
+    fh: IO[bytes], path: str, size: int, first_size: int | None = None
+) -> Iterator[LinesBlock]:
+    """``fh`` in blocks of about ``size`` bytes (the first of ``first_size``) that end
+    at a line break."""
     line = 1
+    want = first_size or size
     while True:
-        data = fh.read(size)
+        data = fh.read(want)
+        want = size
         if not data:
             return
         if not data.endswith(b"\n"):
@@ -350,7 +355,7 @@ def run_jsonl(
     executor: Executor[Any, Any],
     records: RecordWriter,
     options: CorpusOptions,
-    block_bytes: int = 1 << 20,
+    block_bytes: int = DEFAULT_CHUNK_BYTES,
 ) -> CorpusFileReport:
     """Clean every document of a JSON Lines file into ``target`` (same compression).
 
@@ -363,7 +368,8 @@ def run_jsonl(
 
     def counted(fh: IO[bytes]) -> Iterator[LinesBlock]:
         nonlocal bytes_in
-        for block in read_blocks(fh, name, block_bytes):
+        # A small first block: the caller cleans it itself before forking workers.
+        for block in read_blocks(fh, name, block_bytes, max(1, block_bytes // LEAD_SHARE)):
             bytes_in += len(block.data)
             yield block
 

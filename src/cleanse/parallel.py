@@ -37,7 +37,9 @@ R = TypeVar("R")
 Task = Callable[[Pipeline, T], R]
 """A unit of work: a module-level function of the worker's pipeline and one item."""
 
-DEFAULT_CHUNK_BYTES = 1 << 20
+# A quarter megabyte: at ten megabytes a second, a few dozen milliseconds of work per
+# chunk, so that the last chunks do not leave workers idle.
+DEFAULT_CHUNK_BYTES = 1 << 18
 DEFAULT_CHUNK_ITEMS = 512
 
 
@@ -129,6 +131,21 @@ def chunked(
         yield chunk
 
 
+# The caller cleans this share of the first chunk before forking (see Executor.map):
+# enough documents to load the tables, little enough to keep the start short.
+LEAD_SHARE = 16
+
+
+def _lead(chunk: list[T], weigh: Callable[[T], int], max_bytes: int, max_items: int) -> int:
+    """How many items at the head of ``chunk`` make up ``max_bytes`` or ``max_items``."""
+    size = 0
+    for count, item in enumerate(chunk, start=1):
+        size += weigh(item)
+        if size >= max_bytes or count >= max(1, max_items):
+            return count
+    return len(chunk)
+
+
 class Executor(Generic[T, R]):
     """Maps tasks over items with a pipeline, in-process (``jobs=1``) or on a process pool.
 
@@ -188,15 +205,25 @@ class Executor(Generic[T, R]):
         second = next(chunks, None)
         if first is None:
             return
-        if self._pool is None and (second is None or forks()):
-            # One chunk: starting workers would cost more than it saves. Before
-            # forking: the stages load what this input needs, for the workers to share.
+        if self._pool is None and second is None:
+            # One chunk: starting workers would cost more than it saves.
             for item in first:
                 yield task(self.pipeline, item)
-            if second is None:
-                return
-            first = second
-            second = None
+            return
+        if self._pool is None and forks():
+            # Before forking, the first few documents are cleaned here, so that the
+            # stages load the tables this input needs once, for the workers to share.
+            lead = _lead(
+                first, weigh, self.chunk_bytes // LEAD_SHARE, self.chunk_items // LEAD_SHARE
+            )
+            for item in first[:lead]:
+                yield task(self.pipeline, item)
+            rest = first[lead:]
+            if rest:
+                first = rest
+            else:
+                assert second is not None
+                first, second = second, None
         pool = self._get_pool()
         pending: deque[Future[tuple[list[R], dict[str, StageStats]]]] = deque()
         try:
