@@ -159,8 +159,8 @@ def _case(seed: int) -> tuple[str, str]:
     return gateway(text, rng)
 
 
-# Measured with this simulator on 300 cases (seeds 0-299): 224 damaged, 157
-# restored exactly (70%), 175 (78%) once annotations are set aside (a lost
+# Measured with this simulator on 300 cases (seeds 0-299): 224 damaged, 156
+# restored exactly (70%), 174 (78%) once annotations are set aside (a lost
 # annotation is put back only if the document shows that character annotated
 # elsewhere), 14 left as they were, none of the undamaged ones changed; of the
 # 319 lines the repair changed, 299 (94%) read exactly as before the damage. The

@@ -56,6 +56,7 @@ def segment_logp(text: str) -> float:
     return best[n]
 
 
+@lru_cache(maxsize=65536)  # called for every character of every scored string
 def char_logp(ch: str) -> float:
     """A log-probability-like cost of one character in running Chinese text."""
     cp = ord(ch)

