@@ -271,7 +271,7 @@ class RecordWriter:
 
 @dataclass(frozen=True)
 class LinesBlock:
-    """About a megabyte of whole lines of a JSON Lines file; ``first_line`` counts from 1."""
+    """A block of whole lines of a JSON Lines file; ``first_line`` counts from 1."""
 
     path: str
     first_line: int
