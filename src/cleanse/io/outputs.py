@@ -86,8 +86,12 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # A shortened name keeps the temporary name within the file system's limit
     # (255 bytes) when the output's own name is close to it.
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    tmp: str | None = None
     try:
+        # Inside the try: an interrupt right after the file is made still removes it.
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{path.name[:40]}.", suffix=TEMP_SUFFIX, dir=path.parent
+        )
         with os.fdopen(fd, "wb") as fh:
             os.fchmod(fh.fileno(), _DEFAULT_MODE if mode is None else mode)
             fh.write(data)
@@ -95,6 +99,7 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        if tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
         raise

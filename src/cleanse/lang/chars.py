@@ -72,6 +72,13 @@ def char_class(chars: Iterable[str]) -> str:
     return "[" + "".join(parts) + "]" if parts else "[^\\s\\S]"
 
 
+# C0 and C1 controls except tab, line feed and the line-break controls (CR, VT,
+# FF, NEL), and invisible format characters that carry nothing in running text:
+# what the normalize stage removes; stages before it judge text without them.
+INVISIBLE_RUN = re.compile(
+    r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\u2060\ufeff\u00ad\ufff9-\ufffb]+"
+)
+
 _SUPPLEMENTARY = re.compile("[\U00010000-\U0010ffff]")
 
 

@@ -13,13 +13,12 @@ from collections.abc import Iterator
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import Stage
+from cleanse.lang.chars import INVISIBLE_RUN
 
 LINE_ENDING = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")  # as lang.lines.LINE_BREAK, less LF
 # C0 and C1 controls except tab and newline (CR is handled as a line ending),
 # plus invisible format characters that carry nothing in running text.
-INVISIBLE = re.compile(
-    r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\u2060\ufeff\u00ad\ufff9-\ufffb]+"
-)
+INVISIBLE = INVISIBLE_RUN
 # Lone surrogates are not characters (text handed in as str may hold them); the
 # output must be valid UTF-8.
 LONE_SURROGATE = re.compile(r"[\ud800-\udfff][\ud800-\udfff]*")  # class-first: fast scan
