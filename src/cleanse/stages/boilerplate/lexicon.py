@@ -131,7 +131,7 @@ def search_index() -> SearchIndex:
     return SearchIndex(
         exact,
         tuple(prefixes),
-        ahocorasick_rs.AhoCorasick(key_texts),
+        ahocorasick_rs.AhoCorasick(key_texts, implementation=ahocorasick_rs.Implementation.DFA),
         key_texts,
         substrings,
         tuple(keyed),

@@ -105,7 +105,7 @@ def _searches() -> _Searches:
     keys.discard("")
     body = "|".join(anchored)
     return _Searches(
-        ahocorasick_rs.AhoCorasick(sorted(keys)),
+        ahocorasick_rs.AhoCorasick(sorted(keys), implementation=ahocorasick_rs.Implementation.DFA),
         tuple(anywhere),
         # A line break is a literal the engine finds fast; the first line is matched apart.
         re.compile(f"\\n(?:{body})", re.MULTILINE) if anchored else None,
