@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import re
 
-from cleanse.stages.normalize import NEEDS_WORK
+from cleanse.stages.normalize import needs_work
 
 PLAIN_NEEDS_WORK = re.compile(
     r"[\r\u2028\u2029\x85\x0b\x0c\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u00ad\ufff9-\ufffb\ud800-\udfff]"
@@ -18,8 +18,7 @@ def test_normalize_scan_agrees_with_the_plain_pattern() -> None:
     rng = random.Random(1)
     for _ in range(20000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 7)))
-        fast = NEEDS_WORK.search(text) is not None or text.startswith("\n")
-        assert fast == (PLAIN_NEEDS_WORK.search(text) is not None), repr(text)
+        assert needs_work(text) == (PLAIN_NEEDS_WORK.search(text) is not None), repr(text)
 
 
 def test_mojibake_scans_find_every_match_of_their_patterns() -> None:
@@ -37,3 +36,19 @@ def test_mojibake_scans_find_every_match_of_their_patterns() -> None:
         assert latin_runs(text) == [p for p in positions if LATIN_RUN.match(text, p)]
         flagged = {text.rfind("\n", 0, p) + 1 for p in positions if NEEDS_FTFY.match(text, p)}
         assert _flagged_lines(text) == flagged, repr(text)
+
+
+def test_annotation_hint_and_odd_space_agree_with_their_plain_patterns() -> None:
+    from cleanse.stages.annotations import _HINT
+    from cleanse.stages.boilerplate.scan import _ODD_SPACE
+
+    plain_hint = re.compile(r"[a-z\u00e0-\u01dc\u0300-\u036f1-5][)）]")
+    alphabet = [*"ab1)）(中 ", "\u00e0", "\u0301"]
+    rng = random.Random(2)
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
+        assert (plain_hint.search(text) is None) == (_HINT.search(text) is None), repr(text)
+    plain_odd = re.compile(r"[^\S \n]")
+    for cp in range(0x10000):
+        ch = chr(cp)
+        assert (plain_odd.match(ch) is None) == (_ODD_SPACE.match(ch) is None), hex(cp)

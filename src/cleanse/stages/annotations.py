@@ -43,8 +43,10 @@ _SYLLABLE = r"[a-zü\u00e0-\u01dc\u0300-\u036f:]{1,7}[1-5]?"
 ANNOTATION = re.compile(rf"[(（](?P<syllable>{_SYLLABLE})[)）]")
 # A syllable closed by a parenthesis whose opening one a lossy decoder swallowed.
 ORPHAN = re.compile(rf"(?<=[?\ufffd])(?P<syllable>{_SYLLABLE})[)）]")
-# Cheap fast-path test: a closing parenthesis right after a lowercase letter.
-_HINT = re.compile(r"[a-z\u00e0-\u01dc\u0300-\u036f1-5][)）]")
+# Cheap fast-path test: a closing parenthesis right after a lowercase letter (the
+# parenthesis first, the letter looked back at: the engine then stops only at
+# parentheses, not at every letter of English text).
+_HINT = re.compile(r"[)）](?<=[a-z\u00e0-\u01dc\u0300-\u036f1-5][)）])")
 
 
 @dataclass(frozen=True)

@@ -36,12 +36,22 @@ STRAY_JOINER = re.compile(
 )
 TRAILING_SPACE = re.compile(r"[ \t\u3000\u00a0]+$", re.MULTILINE)
 BLANK_RUN = re.compile(r"\n{3,}")
-# Every alternative starts with a character or a class, so the engine only stops
-# where one of them can start (a leading newline is checked apart).
-NEEDS_WORK = re.compile(
+# What the cheap scan looks for, in three searches that each start with a class or
+# a literal (an alternation of classes would be tried at every position).
+NEEDS_WORK_CHAR = re.compile(
     r"[\r\u2028\u2029\x85\x0b\x0c\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u00ad\ufff9-\ufffb\ud800-\udfff]"
-    r"|[ \t\u3000\u00a0](?:\n|\Z)|\n\n\n"
 )
+SPACE_AT_LINE_END = re.compile(r"[ \t\u3000\u00a0](?:\n|\Z)")
+
+
+def needs_work(text: str) -> bool:
+    """Whether a character, a trailing space or a blank-line run needs the stage."""
+    return (
+        NEEDS_WORK_CHAR.search(text) is not None
+        or SPACE_AT_LINE_END.search(text) is not None
+        or "\n\n\n" in text
+        or text.startswith("\n")
+    )
 
 
 class NormalizeStage(Stage):
@@ -59,8 +69,7 @@ class NormalizeStage(Stage):
         if not text:
             return False
         return (
-            NEEDS_WORK.search(text) is not None
-            or text.startswith("\n")
+            needs_work(text)
             or not text.endswith("\n")
             or text.endswith("\n\n")
             or not unicodedata.is_normalized("NFC", text)

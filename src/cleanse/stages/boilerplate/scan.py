@@ -54,7 +54,8 @@ _ICP = r"cp[备证]\s*\d|公网安备\s*\d"
 _COPYRIGHT = r"©|\(c\)\s*\d{4}|copyr.ght|版权所有"
 _HAN_PAIR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{2}")
 _GAP = re.compile(r"[^\S\n]+")
-_ODD_SPACE = re.compile(r"[^\S \n]")  # whitespace other than a space or a line break
+# Whitespace other than a space or a line break (spelled out, as _SPACE is).
+_ODD_SPACE = re.compile(_SPACE.replace(re.escape(" "), "", 1))
 # Keyword stuffing needs five tokens of up to 12 characters: four gaps, 12 characters.
 _STUFFING_GAPS = 4
 _STUFFING_LENGTH = 12
@@ -154,6 +155,8 @@ def suspect_lines(shadows: Sequence[str]) -> set[int]:
     # Keyword stuffing: four gaps between words, so four spaces when spaces are the
     # only whitespace (the common case, checked once for the document).
     plain_spaces = _ODD_SPACE.search(joined_shadow) is None
+    if plain_spaces and joined_shadow.count(" ") < _STUFFING_GAPS:
+        return marked  # not four spaces in the whole document
     for i, shadow in enumerate(shadows):
         if (
             len(shadow) >= _STUFFING_LENGTH
