@@ -134,9 +134,18 @@ def _partners() -> tuple[dict[int, frozenset[int]], dict[int, frozenset[int]]]:
     )
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1)
+def _codes_by_reading() -> dict[str, frozenset[int]]:
+    """The two-byte codes of the characters with each reading, in one pass."""
+    codes: dict[str, set[int]] = {}
+    for code, ch in _pair_chars().items():
+        for reading in readings(ch):
+            codes.setdefault(reading, set()).add(code)
+    return {reading: frozenset(found) for reading, found in codes.items()}
+
+
 def _codes_with_reading(syllable: str) -> frozenset[int]:
-    return frozenset(code for code, ch in _pair_chars().items() if syllable in readings(ch))
+    return _codes_by_reading().get(syllable, frozenset())
 
 
 def _encode(ch: str) -> bytes | None:
