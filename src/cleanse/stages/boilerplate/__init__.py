@@ -13,7 +13,11 @@ How: every line is classified on its simplified shadow
 punctuation, separators, URLs/e-mail/phone/ICP tokens, the lexicons in
 ``data/boilerplate/``), then the context decides (:mod:`.smoothing`: the
 article core, runs of chrome at the head and tail). Removed lines are deleted
-with the blank lines after them, so no gaps are left.
+with the blank lines after them, so no gaps are left. Before that, a cheap
+scan of the whole document (:mod:`.scan`: one multi-string search for the
+lexicon and a few regular expressions) finds the lines that could be chrome at
+all; when none of them is, the document is left as it is without classifying
+every line: most article text costs one scan.
 
 Precision over recall: a line is removed only on its own strong evidence or
 as part of a run of chrome at the head or tail of the page; prose without a
