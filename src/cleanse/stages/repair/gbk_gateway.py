@@ -88,6 +88,11 @@ PENALTY_BAD_LINE_END = 6.0  # a line ending with a mark that cannot end a senten
 PENALTY_STRAY_ANNOTATION = 8.0  # an annotation that names no character before it
 PENALTY_DOUBLED_STOP = 5.0  # "。。", "。，": a full stop followed by another stop
 DOUBLED_STOP = re.compile(r"。(?=[。，、,.])")
+# One ASCII character that is not a space, between two Han characters.
+_HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+GLUED_ASCII = re.compile(
+    f"(?<=[{_HAN_CLASS}])[\\x00-\\x08\\x0e-\\x1b\\x21-\\x7f](?=[{_HAN_CLASS}])"
+)
 PENALTY_MARK_RUN = 4.0  # in gateway output: "!?", "??" right after a Han character
 MARK_RUN = re.compile(r"(?<=[\u4e00-\u9fff])[!?]{2,}")
 PENALTY_FOREIGN_SCRIPT = 5.0  # a character of the other script than the text around
@@ -172,24 +177,29 @@ def plausibility(left: str, middle: str, right: str) -> float:
     near = left[-6:] + middle + right[:6]
     score = text_logp(near)
     score -= PENALTY_DOUBLED_STOP * len(DOUBLED_STOP.findall(near))
-    for i in range(1, len(near) - 1):
-        ch = near[i]
-        if ch.isascii() and not ch.isspace() and is_han(near[i - 1]) and is_han(near[i + 1]):
-            score -= PENALTY_GLUED
+    score -= PENALTY_GLUED * len(GLUED_ASCII.findall(near))
     # GBK holds both scripts; a traditional text is not repaired into simplified-only
     # characters (and the other way round).
-    context = left[-20:] + right[:20]
-    trad = sum(1 for ch in context if _script_of(ch) == "t")
-    simp = sum(1 for ch in context if _script_of(ch) == "s")
-    if trad != simp:
-        foreign = "s" if trad > simp else "t"
+    foreign = _foreign_script(left[-20:] + right[:20])
+    if foreign:
         score -= PENALTY_FOREIGN_SCRIPT * sum(1 for ch in middle if _script_of(ch) == foreign)
-    if not right.strip():  # the line ends here
+    if not right or right.isspace():  # the line ends here
         if _open_quote(left + middle):
             score -= PENALTY_OPEN_QUOTE
         if middle and middle[-1] in "、，,“‘《（(":
             score -= PENALTY_BAD_LINE_END
     return score
+
+
+@lru_cache(maxsize=4096)  # the same context for every reading of a window
+def _foreign_script(context: str) -> str:
+    """``"s"`` when ``context`` is mostly traditional-only characters, ``"t"`` when
+    mostly simplified-only ones, else ``""``."""
+    trad = sum(1 for ch in context if _script_of(ch) == "t")
+    simp = sum(1 for ch in context if _script_of(ch) == "s")
+    if trad == simp:
+        return ""
+    return "s" if trad > simp else "t"
 
 
 @lru_cache(maxsize=65536)
