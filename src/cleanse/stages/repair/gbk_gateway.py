@@ -700,18 +700,24 @@ def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[tuple[list[int], li
         values, pinned = domains[u]
         choices.append(sorted(values) if pinned else _shortlist(u, values, h, chars, domains))
     table = _pair_chars()
+    # Characters and annotations made of known bytes only passed _domains already:
+    # each combination needs checking only where it fills an unknown byte in.
+    stream = h.stream
+    open_chars = [i for i, length in chars if length == 2 and min(stream[i], stream[i + 1]) < 0]
+    open_marks = [
+        (i, _codes_with_reading(ann.syllable))
+        for i, ann in h.marks
+        if min(stream[i - 2], stream[i - 1]) < 0
+    ]
     for combo in product(*choices):
         budget[0] -= 1
         if budget[0] <= 0:
             return
         value = dict(zip(unknowns, combo, strict=True))
-        s = [value.get(b, b) if b < 0 else b for b in h.stream]
-        if any(length == 2 and (s[i] << 8 | s[i + 1]) not in table for i, length in chars):
+        s = [value.get(b, b) if b < 0 else b for b in stream]
+        if any((s[i] << 8 | s[i + 1]) not in table for i in open_chars):
             continue
-        if any(
-            (s[i - 2] << 8 | s[i - 1]) not in _codes_with_reading(ann.syllable)
-            for i, ann in h.marks
-        ):
+        if any((s[i - 2] << 8 | s[i - 1]) not in codes for i, codes in open_marks):
             continue
         notes = []
         for u in unknowns:
