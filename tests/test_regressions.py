@@ -78,3 +78,20 @@ def test_control_character_inside_mojibake_does_not_hide_it_from_the_first_run()
 )
 def test_known_second_run_changes(data: bytes) -> None:
     check_idempotent(clean(data).text)
+
+
+def test_the_visible_view_maps_every_offset_back() -> None:
+    """The repair's view without hidden characters, and its way back to the text."""
+    import random
+
+    from cleanse.stages.repair import _Visible
+
+    rng = random.Random(6)
+    for _ in range(3000):
+        text = "".join(rng.choice("ab中\x08\x00\u200b\ufeff\n") for _ in range(rng.randint(0, 9)))
+        view = _Visible(text)
+        assert not any(c in view.text for c in "\x08\x00\u200b\ufeff")
+        for i, ch in enumerate(view.text):
+            assert text[view.to_text(i)] == ch
+            assert view.to_visible(view.to_text(i)) == i
+            assert view.to_text(i + 1, end=True) == view.to_text(i) + 1

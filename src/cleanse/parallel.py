@@ -7,9 +7,9 @@ and a large document travels alone. At most ``window`` chunks are in flight,
 so memory stays bounded however long the input is, and results come back in
 the order the inputs were given.
 
-Where processes start by forking (Linux), the caller cleans the first chunk
-itself, so that its stages load the tables this input needs, and then forks
-the workers, which inherit that pipeline: the tables' memory pages are shared
+Where processes start by forking (Linux), the caller cleans the first few
+documents itself, so that its stages load the tables this input needs, and then
+forks the workers, which inherit that pipeline: the tables' memory pages are shared
 by all of them instead of loaded into each. Elsewhere each worker builds its own
 pipeline once, from the pipeline's spec (stage names and options) when it has
 one, else from a pickled copy. Stage timings and counts made in the workers

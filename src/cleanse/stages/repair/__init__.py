@@ -24,7 +24,7 @@ from cleanse.stages.repair import codecs, gbk_gateway, leftovers, western
 # What normalize removes (lang.chars.INVISIBLE_RUN) less the C1 controls and the
 # soft hyphen (U+00AD), which are what Latin-1 mojibake is made of (0x80-0x9F,
 # 0xAD): the repair must see those.
-INVISIBLE_RUN = re.compile(r"[\x00-\x08\x0e-\x1f\u200b\u2060\ufeff\ufff9-\ufffb]+")
+HIDDEN_RUN = re.compile(r"[\x00-\x08\x0e-\x1f\u200b\u2060\ufeff\ufff9-\ufffb]+")
 
 
 class _Visible:
@@ -34,7 +34,7 @@ class _Visible:
     def __init__(self, text: str) -> None:
         self.segments: list[tuple[int, int, int]] = []  # (visible start, start, length)
         pieces, pos, visible = [], 0, 0
-        for m in [*INVISIBLE_RUN.finditer(text), None]:
+        for m in [*HIDDEN_RUN.finditer(text), None]:
             end = len(text) if m is None else m.start()
             self.segments.append((visible, pos, end - pos))
             pieces.append(text[pos:end])
@@ -71,7 +71,7 @@ def _codec_edits_without_invisible(text: str, within: list[tuple[int, int]] | No
     characters normalize removes, so that a second cleaning judges the same text:
     one inside mojibake must not hide it now and reveal it later. An edit that
     spans such characters takes them out with it."""
-    if INVISIBLE_RUN.search(text) is None:
+    if HIDDEN_RUN.search(text) is None:
         return codecs.codec_edits(text, within)
     view = _Visible(text)
     inside = (
