@@ -170,3 +170,20 @@ def test_text_without_t2s_characters_is_its_own_simplified_form() -> None:
         assert t2s.convert(text) == text
     # A phrase t2s changes though each of its characters alone stays.
     assert t2s.convert("捏坏") != "捏坏" and changes.found_in("捏坏")
+
+
+def test_term_counts_equal_counting_each_term() -> None:
+    """One automaton pass counts what str.count counts, term by term."""
+    import random
+
+    from cleanse.lang.script_detect import _count_terms, markers
+
+    m = markers()
+    tw = sorted(t for group in m.tw_term.values() for t in group)
+    cn = sorted(t for group in m.cn_term.values() for t in group)
+    pieces = [*tw[:200], *cn[:200], *"的是在了中國哈", "哈哈哈", "\ud800"]
+    rng = random.Random(3)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert _count_terms("tw", text) == sum(text.count(t) for t in tw)
+        assert _count_terms("cn", text) == sum(text.count(t) for t in cn)

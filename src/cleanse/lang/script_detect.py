@@ -23,6 +23,7 @@ from functools import lru_cache
 from importlib import resources
 
 from cleanse.lang.chars import CharSearch
+from cleanse.lang.multistring import Automaton, automaton, count_each
 
 # How many characters the term counts look at (phrasing is a property of the whole
 # text, and a long sample is plenty).
@@ -72,10 +73,16 @@ def markers() -> _Markers:
     )
 
 
-def _count_terms(terms: dict[str, tuple[str, ...]], text: str) -> int:
-    # Only terms whose first character occurs at all are searched for.
-    present = set(text)
-    return sum(text.count(t) for first in present & terms.keys() for t in terms[first])
+@lru_cache(maxsize=2)
+def _term_searcher(kind: str) -> Automaton:
+    m = markers()
+    terms = m.tw_term if kind == "tw" else m.cn_term
+    return automaton(t for group in terms.values() for t in group)
+
+
+def _count_terms(kind: str, text: str) -> int:
+    """Occurrences of the Taiwan (``"tw"``) or mainland (``"cn"``) terms in ``text``."""
+    return count_each(_term_searcher(kind), text)
 
 
 # Marks for the four (disjoint) sets of variant forms: tw-form, std-form, hk-form, hk-std.
@@ -188,7 +195,6 @@ def detect_script(text: str) -> ScriptProfile:
     mixed = minority > PURE_SHARE * total and minority >= 2
     if simplified >= traditional:
         return ScriptProfile("simplified", mixed, traditional, simplified)
-    m = markers()
     sample = text[:TERM_SAMPLE]
     variants = text.translate(_variant_table())
     counts = {
@@ -196,8 +202,8 @@ def detect_script(text: str) -> ScriptProfile:
         "std_forms": variants.count(_VARIANT_MARKS[1]),
         "hk_forms": variants.count(_VARIANT_MARKS[2]),
         "hk_std": variants.count(_VARIANT_MARKS[3]),
-        "tw_terms": _count_terms(m.tw_term, sample),
-        "cn_terms": _count_terms(m.cn_term, sample),
+        "tw_terms": _count_terms("tw", sample),
+        "cn_terms": _count_terms("cn", sample),
     }
     if counts["hk_forms"] > counts["hk_std"] and counts["hk_forms"] >= 2:
         source = "hongkong"

@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import ahocorasick_rs
-
-from cleanse.lang.hanzi import SURROGATE
+from cleanse.lang.multistring import Automaton, automaton, occurrences
 from cleanse.stages.boilerplate.literals import required_literals, worth_searching_for
 
 # Kinds that are not chrome but not article text either: kept or dropped by policy.
@@ -97,7 +95,7 @@ class SearchIndex:
 
     exact: dict[str, list[Pattern]]
     prefixes: tuple[tuple[str, Pattern], ...]
-    keys: ahocorasick_rs.AhoCorasick
+    keys: Automaton
     key_texts: tuple[str, ...]
     substrings: dict[str, list[Pattern]]  # key -> the substring patterns it is
     keyed_regexes: tuple[tuple[frozenset[str], Pattern], ...]
@@ -131,25 +129,13 @@ def search_index() -> SearchIndex:
     return SearchIndex(
         exact,
         tuple(prefixes),
-        ahocorasick_rs.AhoCorasick(key_texts, implementation=ahocorasick_rs.Implementation.DFA),
+        automaton(key_texts),
         key_texts,
         substrings,
         tuple(keyed),
         tuple(others),
         order,
     )
-
-
-def keys_in(automaton: ahocorasick_rs.AhoCorasick, text: str) -> list[tuple[int, int, int]]:
-    """``automaton``'s matches in ``text`` (key index, start, end), overlapping ones too.
-
-    Lone surrogates (a Python string, not decoded bytes) are in no key; a
-    stand-in of the same length keeps the offsets.
-    """
-    try:
-        return automaton.find_matches_as_indexes(text, overlapping=True)
-    except UnicodeEncodeError:
-        return automaton.find_matches_as_indexes(SURROGATE.sub("\ufffd", text), overlapping=True)
 
 
 def hits(compact: str) -> list[Hit]:
@@ -159,7 +145,7 @@ def hits(compact: str) -> list[Hit]:
         (p, p.text) for p in index.exact.get(compact.rstrip(":"), ())
     ]
     found += [(p, text) for text, p in index.prefixes if compact.startswith(text)]
-    present = {index.key_texts[k] for k, _, _ in keys_in(index.keys, compact)}
+    present = {index.key_texts[k] for k, _, _ in occurrences(index.keys, compact)}
     for key in present:
         found += [(p, key) for p in index.substrings.get(key, ())]
     regexes = [p for literals, p in index.keyed_regexes if not literals.isdisjoint(present)]

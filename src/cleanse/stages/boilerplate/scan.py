@@ -29,10 +29,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import ahocorasick_rs
-
+from cleanse.lang.multistring import Automaton, automaton, occurrences
 from cleanse.stages.boilerplate.features import BULLET
-from cleanse.stages.boilerplate.lexicon import keys_in, search_index
+from cleanse.stages.boilerplate.lexicon import search_index
 from cleanse.stages.boilerplate.literals import required_literals, worth_searching_for
 
 # Whitespace but LF, spelled out: a class of categories is tested char by char.
@@ -79,7 +78,7 @@ class _Searches:
     marks every line it touches, so a match it hides is still on a marked line.
     """
 
-    keys: ahocorasick_rs.AhoCorasick
+    keys: Automaton
     anywhere: tuple[re.Pattern[str], ...]
     line_start: re.Pattern[str] | None  # anchored expressions, right after a line break
     first_line: re.Pattern[str] | None  # the same, matched at offset 0
@@ -106,7 +105,7 @@ def _searches() -> _Searches:
     keys.discard("")
     body = "|".join(anchored)
     return _Searches(
-        ahocorasick_rs.AhoCorasick(sorted(keys), implementation=ahocorasick_rs.Implementation.DFA),
+        automaton(keys),
         tuple(anywhere),
         # A line break is a literal the engine finds fast; the first line is matched apart.
         re.compile(f"\\n(?:{body})", re.MULTILINE) if anchored else None,
@@ -139,7 +138,7 @@ def suspect_lines(shadows: Sequence[str]) -> set[int]:
     joined_shadow = "\n".join(shadows)
     joined = _SPACES.sub("", joined_shadow)
     joined = BULLET.sub("", _LINE_BULLET.sub("\n", joined), count=1)
-    found = keys_in(searches.keys, joined)
+    found = occurrences(searches.keys, joined)
     spans = [(start, end) for _, start, end in found]
     spans += [m.span() for search in searches.anywhere for m in search.finditer(joined)]
     if searches.line_start is not None and searches.first_line is not None:
