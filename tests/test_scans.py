@@ -52,3 +52,13 @@ def test_annotation_hint_and_odd_space_agree_with_their_plain_patterns() -> None
     for cp in range(0x10000):
         ch = chr(cp)
         assert (plain_odd.match(ch) is None) == (_ODD_SPACE.match(ch) is None), hex(cp)
+
+
+def test_punctuation_cjk_class_is_its_character_test() -> None:
+    from cleanse.stages.punctuation import _CJK_CHAR, _is_cjk
+
+    for cp in range(0x110000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        ch = chr(cp)
+        assert (_CJK_CHAR.fullmatch(ch) is not None) == _is_cjk(ch), hex(cp)

@@ -64,6 +64,14 @@ TRANSPARENT = frozenset(
 _HINT = re.compile(r"[,;:?!()]")
 
 
+# What _is_cjk accepts, as a class for searching a whole stretch at once.
+_CJK_CHAR = re.compile(
+    "[\u3001-\u303f\uff01-\uff0f\uff1a-\uff20"
+    "\u201c\u201d\u2018\u2019\u2026\u2014\u00b7\uff5e\uff3b\uff3d\uff5b\uff5d"
+    "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f]"
+)
+
+
 def _is_cjk(ch: str) -> bool:
     # The ideographic space is spacing, not Chinese context (and the layout stage,
     # which runs earlier, may remove it beside full-width marks).
@@ -84,6 +92,8 @@ def _address_spans(text: str) -> list[tuple[int, int]]:
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     """``pos`` lies in one of ``spans`` (sorted, not overlapping)."""
+    if not spans:
+        return False
     i = bisect.bisect_right(spans, pos, key=lambda span: span[0]) - 1
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
@@ -163,7 +173,7 @@ def pair_edits(text: str, start: int, end: int, converted: set[int]) -> list[Edi
     `(漏洞),` counts as followed by Chinese punctuation.
     """
     inner = text[start + 1 : end - 1]
-    if not any(_is_cjk(c) for c in inner):
+    if _CJK_CHAR.search(inner) is None:
         return []
     outside = (start - 1, end)
     if not any(0 <= j < len(text) and (_is_cjk(text[j]) or j in converted) for j in outside):
