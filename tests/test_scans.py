@@ -62,3 +62,45 @@ def test_punctuation_cjk_class_is_its_character_test() -> None:
             continue
         ch = chr(cp)
         assert (_CJK_CHAR.fullmatch(ch) is not None) == _is_cjk(ch), hex(cp)
+
+
+def test_glued_letter_scan_agrees_with_its_plain_pattern() -> None:
+    from cleanse.stages.repair.gbk_gateway import _GLUED
+
+    han = r"[\u3400-\u9fff\uf900-\ufaff]"
+    plain = re.compile(rf"(?<={han})[A-Za-z@\[\\\]^_{{|}}~`](?={han}|\()")
+    alphabet = [*"ab中文(\\^_`|~@[]Z\n 。"]
+    rng = random.Random(1)
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert [m.start() for m in plain.finditer(text)] == [
+            m.start() for m in _GLUED.finditer(text)
+        ], repr(text)
+
+
+def test_line_spans_and_lf_lines_agree_with_the_line_break_pattern() -> None:
+    from cleanse.lang.lines import LINE_BREAK, lf_lines, line_spans
+
+    alphabet = [*"ab中\n\r", "\u2028", "\x85", "\x0b", "\x0c", "\r\n"]
+    rng = random.Random(3)
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        spans, pos = [], 0
+        for m in LINE_BREAK.finditer(text):
+            spans.append((pos, m.start(), m.end()))
+            pos = m.end()
+        spans.append((pos, len(text), len(text)))
+        assert line_spans(text) == spans, repr(text)
+        assert lf_lines(text) == "\n".join(text[a:b] for a, b, _ in spans), repr(text)
+
+
+def test_fast_nfkc_is_nfkc() -> None:
+    import unicodedata
+
+    from cleanse.lang.forms import nfkc
+
+    alphabet = [*"，：；？！（）中文a ①ＡＢ１", "e\u0301", "\u3000", "\uff0c\u0301", "ﬁ", "…"]
+    rng = random.Random(4)
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        assert nfkc(text) == unicodedata.normalize("NFKC", text), repr(text)
