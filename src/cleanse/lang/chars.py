@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+# The code points is_han accepts, as the inside of a regular-expression class.
+HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+
 
 def is_han(ch: str) -> bool:
     """A CJK unified or compatibility ideograph."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cleanse.lang.chars import HAN_RANGES
 from cleanse.lang.forms import nfkc
 from cleanse.lang.hanzi import simplified_shadow
 from cleanse.lang.lines import lf_lines, line_spans
@@ -51,7 +52,7 @@ LIST_ITEM = re.compile(
 SENTENCE_END = "。!?…;\"'”’」』)》"
 CLAUSE_PUNCT = "。,、;:!?,.;:!?…"
 PUNCT = re.compile("[" + re.escape(CLAUSE_PUNCT) + "]")
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+HAN = re.compile(f"[{HAN_RANGES}]")
 SEPARATORS = ("|", "»", "›", "•", ">>", ">")
 
 

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from cleanse.lang.chars import HAN_RANGES
 from cleanse.lang.multistring import Automaton, automaton, occurrences
 from cleanse.stages.boilerplate.features import BULLET
 from cleanse.stages.boilerplate.lexicon import search_index
@@ -51,7 +52,7 @@ _SEPARATORS = ("|", "»", "›", "•", ">")
 # and "." stands for the "i" of "copyright".
 _ICP = r"cp[备证]\s*\d|公网安备\s*\d"
 _COPYRIGHT = r"©|\(c\)\s*\d{4}|copyr.ght|版权所有"
-_HAN_PAIR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{2}")
+_HAN_PAIR = re.compile(f"[{HAN_RANGES}]{{2}}")
 _GAP = re.compile(r"[^\S\n]+")
 # Whitespace other than a space or a line break (spelled out, as _SPACE is).
 _ODD_SPACE = re.compile(_SPACE.replace(re.escape(" "), "", 1))

@@ -44,7 +44,7 @@ from itertools import product
 from typing import NamedTuple
 
 from cleanse.core.document import Edit
-from cleanse.lang.chars import is_han, is_private_use
+from cleanse.lang.chars import HAN_RANGES, is_han, is_private_use
 from cleanse.lang.hanzi import is_common_han, rare_bmp_han_class, simplified_shadow
 from cleanse.lang.pinyin import SYLLABLE, normalize_syllable, readings
 from cleanse.lang.segmentation import char_logp, text_logp
@@ -89,9 +89,8 @@ PENALTY_STRAY_ANNOTATION = 8.0  # an annotation that names no character before i
 PENALTY_DOUBLED_STOP = 5.0  # "。。", "。，": a full stop followed by another stop
 DOUBLED_STOP = re.compile(r"。(?=[。，、,.])")
 # One ASCII character that is not a space, between two Han characters.
-_HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 GLUED_ASCII = re.compile(
-    f"(?<=[{_HAN_CLASS}])[\\x00-\\x08\\x0e-\\x1b\\x21-\\x7f](?=[{_HAN_CLASS}])"
+    f"(?<=[{HAN_RANGES}])[\\x00-\\x08\\x0e-\\x1b\\x21-\\x7f](?=[{HAN_RANGES}])"
 )
 PENALTY_MARK_RUN = 4.0  # in gateway output: "!?", "??" right after a Han character
 MARK_RUN = re.compile(r"(?<=[\u4e00-\u9fff])[!?]{2,}")
