@@ -63,15 +63,16 @@ class Stage(ABC):
 
     def __call__(self, doc: Document) -> Document:
         started = time.perf_counter()
-        before = len(doc.changes)
         out = self.process(doc)
-        new = out.changes[before:]
-        self.stats.documents += 1
-        self.stats.characters += len(doc.text)
-        self.stats.changes += len(new)
-        self.stats.unresolved += sum(1 for c in new if c.unresolved)
-        self.stats.changed += 1 if new else 0
-        self.stats.seconds += time.perf_counter() - started
+        stats = self.stats
+        stats.documents += 1
+        stats.characters += len(doc.text)
+        if len(out.changes) > len(doc.changes):  # most documents pass most stages unchanged
+            new = out.changes[len(doc.changes) :]
+            stats.changes += len(new)
+            stats.unresolved += sum(1 for c in new if c.unresolved)
+            stats.changed += 1
+        stats.seconds += time.perf_counter() - started
         return out
 
     def options(self) -> dict[str, Any]:
