@@ -244,6 +244,13 @@ def _units(segment: str, offset: int, pair: CodecPair) -> list[Unit] | None:
     units: list[Unit] = []
     i = 0
     while i < len(segment):
+        ch = segment[i]
+        if " " <= ch <= "~" or ch == "\t":
+            # Printable ASCII is one byte in every codec here, and reads as itself
+            # where both readings are in step: a unit of its own, no decoding.
+            units.append(Unit(offset + i, offset + i + 1, ch, True))
+            i += 1
+            continue
         pos = bounds[i]
         read: list[str] = []
         end = None
