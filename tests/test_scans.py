@@ -104,3 +104,20 @@ def test_fast_nfkc_is_nfkc() -> None:
     for _ in range(20000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
         assert nfkc(text) == unicodedata.normalize("NFKC", text), repr(text)
+
+
+def test_western_bytes_of_a_segment_at_once_equal_char_by_char() -> None:
+    from cleanse.stages.repair import codecs
+
+    pair = next(p for p in codecs.PAIRS if p.wrong == codecs.WESTERN)
+    chars = [*list(codecs._western_bytes())[:400], "中", "\u20ac", "\u2122", "\ufffd", "\x81"]
+    rng = random.Random(1)
+    for _ in range(5000):
+        segment = "".join(rng.choice(chars) for _ in range(rng.randint(1, 8)))
+        parts = [codecs._char_bytes(segment, i, pair) for i in range(len(segment))]
+        expected = None if None in parts else b"".join(p for p in parts if p is not None)
+        try:
+            at_once = segment.translate(codecs._western_translation()).encode("latin-1")
+        except UnicodeEncodeError:
+            at_once = None
+        assert at_once == expected, repr(segment)

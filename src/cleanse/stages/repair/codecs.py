@@ -154,6 +154,13 @@ def _western_bytes() -> dict[str, int]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _western_translation() -> dict[int, int]:
+    """``str.translate`` table: the cp1252 characters to the Latin-1 characters of
+    their bytes (every Latin-1 character already is its own byte)."""
+    return {ord(ch): byte for ch, byte in _western_bytes().items() if ord(ch) > 0xFF}
+
+
 @lru_cache(maxsize=65536)
 def _encode_char(ch: str, wrong: str) -> bytes | None:
     """``ch`` as the wrong codec's decoder must have seen it, or ``None``."""
@@ -229,17 +236,25 @@ def _units(segment: str, offset: int, pair: CodecPair) -> list[Unit] | None:
     starts again after it, so a misaligned stretch never swallows fine text
     beside it.
     """
-    parts: list[bytes] = []
-    for i in range(len(segment)):
-        b = _char_bytes(segment, i, pair)
-        if b is None:
+    if pair.wrong == WESTERN:
+        # One byte per character: the whole segment at once.
+        try:
+            data = segment.translate(_western_translation()).encode("latin-1")
+        except UnicodeEncodeError:
             return None
-        parts.append(b)
-    bounds = [0]
-    for part in parts:
-        bounds.append(bounds[-1] + len(part))
+        bounds = list(range(len(segment) + 1))
+    else:
+        parts: list[bytes] = []
+        for i in range(len(segment)):
+            b = _char_bytes(segment, i, pair)
+            if b is None:
+                return None
+            parts.append(b)
+        bounds = [0]
+        for part in parts:
+            bounds.append(bounds[-1] + len(part))
+        data = b"".join(parts)
     char_at = {byte: i for i, byte in enumerate(bounds)}
-    data = b"".join(parts)
     codec = _right_codec(pair.right)
     units: list[Unit] = []
     i = 0
