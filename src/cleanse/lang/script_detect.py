@@ -40,15 +40,8 @@ class _Markers:
     std_form: frozenset[str]
     hk_form: frozenset[str]
     hk_std: frozenset[str]
-    tw_term: dict[str, tuple[str, ...]]  # terms by their first character
-    cn_term: dict[str, tuple[str, ...]]
-
-
-def _by_first_char(words: set[str]) -> dict[str, tuple[str, ...]]:
-    grouped: dict[str, list[str]] = {}
-    for word in sorted(words):
-        grouped.setdefault(word[0], []).append(word)
-    return {first: tuple(group) for first, group in grouped.items()}
+    tw_term: frozenset[str]
+    cn_term: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -68,16 +61,15 @@ def markers() -> _Markers:
         std_form=frozenset(kinds["std-form"]),
         hk_form=frozenset(kinds["hk-form"]),
         hk_std=frozenset(kinds["hk-std"]),
-        tw_term=_by_first_char(kinds["tw-term"]),
-        cn_term=_by_first_char(kinds["cn-term"]),
+        tw_term=frozenset(kinds["tw-term"]),
+        cn_term=frozenset(kinds["cn-term"]),
     )
 
 
 @lru_cache(maxsize=2)
 def _term_searcher(kind: str) -> Automaton:
     m = markers()
-    terms = m.tw_term if kind == "tw" else m.cn_term
-    return automaton(t for group in terms.values() for t in group)
+    return automaton(m.tw_term if kind == "tw" else m.cn_term)
 
 
 def _count_terms(kind: str, text: str) -> int:

@@ -50,13 +50,9 @@ class _Visible:
         characters before it, an end (``end=True``) stays before those after it."""
         if end and offset > 0:
             return self.to_text(offset - 1) + 1
+        # Of segments starting at the same visible offset (an empty one where the
+        # text starts with hidden characters), the last is the one that holds it.
         k = bisect.bisect_right(self._visible_starts, offset) - 1
-        while (
-            k + 1 < len(self.segments)
-            and self.segments[k][2] == 0
-            and offset >= self.segments[k][0]
-        ):
-            k += 1  # an empty segment: the offset belongs to the next one
         visible, start, _ = self.segments[k]
         return start + offset - visible
 

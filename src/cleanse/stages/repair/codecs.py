@@ -52,16 +52,23 @@ _LATIN1 = re.compile("[\u0080-\u00ff]")
 _LOOK_BACK = 2
 
 
+def matches_near(
+    pattern: re.Pattern[str], trigger: re.Pattern[str], look_back: int, text: str
+) -> Iterator[int]:
+    """Offsets where ``pattern`` matches, for a pattern whose every match starts at
+    most ``look_back`` characters before a ``trigger`` character: each offset is
+    tried once, and only near triggers."""
+    next_unseen = 0
+    for m in trigger.finditer(text):
+        for pos in range(max(next_unseen, m.start() - look_back), m.start() + 1):
+            if pattern.match(text, pos):
+                yield pos
+        next_unseen = m.start() + 1
+
+
 def latin_runs(text: str) -> list[int]:
     """Offsets where LATIN_RUN matches (every one), found near Latin-1 characters only."""
-    found: list[int] = []
-    next_unseen = 0
-    for m in _LATIN1.finditer(text):
-        for pos in range(max(next_unseen, m.start() - _LOOK_BACK), m.start() + 1):
-            if LATIN_RUN.match(text, pos):
-                found.append(pos)
-        next_unseen = m.start() + 1
-    return found
+    return list(matches_near(LATIN_RUN, _LATIN1, _LOOK_BACK, text))
 
 
 # A CJK character (or other non-Latin letter) glued inside a Latin word: how a

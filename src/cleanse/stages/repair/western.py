@@ -19,7 +19,7 @@ from typing import Any
 from cleanse.core.document import Edit
 from cleanse.lang.chars import is_cjk
 from cleanse.lang.plausibility import cost
-from cleanse.stages.repair.codecs import LATIN_RUN, latin_runs
+from cleanse.stages.repair.codecs import LATIN_RUN, latin_runs, matches_near
 
 # What can send ftfy to work: two upper-half Latin-1/cp1252 characters in a
 # row, an HTML entity, a C1 control, a terminal escape or a lone surrogate.
@@ -59,14 +59,9 @@ _LOOK_BACK = 2
 
 def _flagged_lines(text: str) -> set[int]:
     """Offsets of the starts of lines NEEDS_FTFY matches in (a fast scan)."""
-    out: set[int] = set()
-    next_unseen = 0
-    for m in _TRIGGER.finditer(text):
-        for pos in range(max(next_unseen, m.start() - _LOOK_BACK), m.start() + 1):
-            if NEEDS_FTFY.match(text, pos):
-                out.add(text.rfind("\n", 0, pos) + 1)
-        next_unseen = m.start() + 1
-    return out
+    return {
+        text.rfind("\n", 0, pos) + 1 for pos in matches_near(NEEDS_FTFY, _TRIGGER, _LOOK_BACK, text)
+    }
 
 
 def wants(text: str) -> bool:
