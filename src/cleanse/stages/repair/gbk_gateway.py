@@ -138,6 +138,52 @@ def _partners() -> tuple[dict[int, frozenset[int]], dict[int, frozenset[int]]]:
     )
 
 
+_HIGH_BYTES = sum(1 << x for x in range(0x81, 0xFF))  # the bytes a decoder can lose
+
+
+@lru_cache(maxsize=1)
+def _partner_masks() -> tuple[list[int], list[int]]:
+    """For each byte, its valid trails as a bit set (when a lead) and its valid
+    leads (when a trail)."""
+    trails, leads = [0] * 256, [0] * 256
+    for code in _pair_chars():
+        trails[code >> 8] |= 1 << (code & 0xFF)
+        leads[code & 0xFF] |= 1 << (code >> 8)
+    return trails, leads
+
+
+@lru_cache(maxsize=4096)  # the same domains come back across hypotheses
+def _leads_of_any(trail_mask: int) -> int:
+    """The leads that pair with at least one of the trails in ``trail_mask``."""
+    leads = _partner_masks()[1]
+    return _union(leads, trail_mask)
+
+
+@lru_cache(maxsize=4096)
+def _trails_of_any(lead_mask: int) -> int:
+    """The trails that pair with at least one of the leads in ``lead_mask``."""
+    trails = _partner_masks()[0]
+    return _union(trails, lead_mask)
+
+
+def _union(masks: list[int], members: int) -> int:
+    out = 0
+    while members:
+        low = members & -members
+        out |= masks[low.bit_length() - 1]
+        members ^= low
+    return out
+
+
+def _bits(mask: int) -> set[int]:
+    out = set()
+    while mask:
+        low = mask & -mask
+        out.add(low.bit_length() - 1)
+        mask ^= low
+    return out
+
+
 @lru_cache(maxsize=1)
 def _codes_by_reading() -> dict[str, frozenset[int]]:
     """The two-byte codes of the characters with each reading, in one pass."""
@@ -308,7 +354,7 @@ def _tokens(text: str, start: int, end: int) -> list[Token] | None:
 Stream = list[int]
 
 
-@dataclass
+@dataclass(slots=True)
 class Hypothesis:
     """A byte history of a window under construction (one DFS path)."""
 
@@ -323,6 +369,69 @@ class Hypothesis:
     # (unknown id, the byte the decoder saw right after it): a byte was lost only
     # if it could not pair with that one.
     follows: tuple[tuple[int, int], ...] = ()
+    # The stream parsed so far, kept up to date as bytes are appended so that no
+    # step re-parses the whole path: where the last complete character ends (a
+    # lead byte may wait after it), and whether a complete character failed.
+    boundary: int = 0
+    broken: bool = False
+
+    def copy(self) -> Hypothesis:
+        return Hypothesis(
+            self.stream,
+            self.dropped,
+            self.marks,
+            self.lost_at,
+            self.notes,
+            self.cost,
+            self.unknowns,
+            self.straddles,
+            self.follows,
+            self.boundary,
+            self.broken,
+        )
+
+    @property
+    def dangling(self) -> bool:
+        """Whether the stream ends with a lead byte still waiting for its trail."""
+        return self.boundary < len(self.stream)
+
+
+def _advance(stream: Sequence[int], boundary: int, broken: bool) -> tuple[int, bool]:
+    """Parse ``stream`` on from ``boundary`` (the greedy split of :func:`_parse`):
+    the new boundary, and whether a complete character is now known not to decode.
+
+    Failing is final: appending bytes never repairs a character already complete.
+    """
+    n = len(stream)
+    i = boundary
+    if broken:
+        while i < n:
+            b = stream[i]
+            if 0 <= b < 0x80:
+                i += 1
+            elif i + 1 < n:
+                i += 2
+            else:
+                break
+        return i, True
+    pairs = _pair_chars()
+    trails, leads = _partners()
+    while i < n:
+        b = stream[i]
+        if 0 <= b < 0x80:
+            i += 1
+            continue
+        if i + 1 >= n:
+            break
+        t = stream[i + 1]
+        if b in (0x80, 0xFF):
+            broken = True
+        elif b >= 0 and t >= 0:
+            broken = broken or (b << 8 | t) not in pairs
+        elif (b >= 0 and not trails.get(b)) or (t >= 0 and not leads.get(t)):
+            broken = True
+        i += 2
+    return i, broken
 
 
 def _parse(stream: Sequence[int]) -> list[tuple[int, int]] | None:
@@ -348,14 +457,6 @@ def _parse(stream: Sequence[int]) -> list[tuple[int, int]] | None:
         out.append((i, 2))
         i += 2
     return out
-
-
-def _dangling(stream: Sequence[int]) -> bool:
-    i = 0
-    n = len(stream)
-    while i < n:
-        i += 1 if 0 <= stream[i] < 0x80 else 2
-    return i > n
 
 
 LOST_FOR_GOOD = 1 << 16  # not a byte: marks a byte the decoder swallowed and nobody can recover
@@ -467,22 +568,48 @@ def _hypotheses(
         straddles = h.straddles
         if option.straddle >= 0:
             straddles = (*straddles, len(h.stream) + option.straddle)
-        return dataclasses.replace(
-            h,
-            stream=[*h.stream, *data],
-            dropped=h.dropped | option.dropped,
-            notes=[*h.notes, option.note] if option.note else h.notes,
-            cost=h.cost + option.cost,
-            unknowns=h.unknowns + sum(1 for b in data if b < 0),
-            straddles=straddles,
+        stream = [*h.stream, *data]
+        boundary, broken = _advance(stream, h.boundary, h.broken)
+        return Hypothesis(
+            stream,
+            h.dropped | option.dropped if option.dropped else h.dropped,
+            h.marks,
+            h.lost_at,
+            [*h.notes, option.note] if option.note else h.notes,
+            h.cost + option.cost,
+            h.unknowns + sum(1 for b in data if b < 0),
+            straddles,
+            h.follows,
+            boundary,
+            broken,
         )
+
+    # A two-byte character has one history: a run of them is followed in one loop
+    # (one step each, as if walked) rather than one generator per character.
+    plain = [t.kind == "char" and len(t.data) == 2 for t in tokens]
 
     def walk(k: int, h: Hypothesis) -> Iterator[Hypothesis]:
         budget[0] -= 1
         if budget[0] <= 0:
             return
+        if k < len(tokens) and plain[k]:
+            stream = list(h.stream)
+            boundary, broken = h.boundary, h.broken
+            while True:
+                stream += tokens[k].data
+                boundary, broken = _advance(stream, boundary, broken)
+                if broken:
+                    return
+                k += 1
+                budget[0] -= 1
+                if budget[0] <= 0:
+                    return
+                if not (k < len(tokens) and plain[k]):
+                    break
+            h = h.copy()
+            h.stream, h.boundary, h.broken = stream, boundary, broken
         if k == len(tokens):
-            if _dangling(h.stream):
+            if h.dangling:
                 if h.unknowns < MAX_UNKNOWNS:
                     v = next(ids)
                     end = extend(
@@ -517,11 +644,13 @@ def _hypotheses(
             data = option.data
             if data[-1] == LOST_FOR_GOOD:
                 data = data[:-1]
-                if _dangling([*h.stream, *data]):
+                new = extend(h, option._replace(data=data))
+                if new.dangling:
                     continue
                 lost_at = [*lost_at, len(h.stream) + len(data)]
-            new = extend(h, option._replace(data=data))
-            if new.unknowns > MAX_UNKNOWNS or _parse_prefix_fails(new.stream):
+            else:
+                new = extend(h, option)
+            if new.unknowns > MAX_UNKNOWNS or new.broken:
                 continue
             new.lost_at = lost_at
             if tok.kind == "lost" and len(data) == 1 and data[0] < 0:
@@ -530,12 +659,7 @@ def _hypotheses(
                     new.follows = (*new.follows, (data[0], follow))
             yield from walk(k + 1, new)
         # An ASCII byte after a dangling lead: the lead may have lost its trail.
-        if (
-            tok.kind == "char"
-            and len(tok.data) == 1
-            and h.unknowns < MAX_UNKNOWNS
-            and _dangling(h.stream)
-        ):
+        if tok.kind == "char" and len(tok.data) == 1 and h.unknowns < MAX_UNKNOWNS and h.dangling:
             v = next(ids)
             new = extend(
                 h,
@@ -547,21 +671,16 @@ def _hypotheses(
                 ),
             )
             new.follows = (*new.follows, (v, tok.data[0]))
-            if not _parse_prefix_fails(new.stream):
+            if not new.broken:
                 yield from walk(k + 1, new)
 
     yield from walk(0, Hypothesis([], frozenset(), [], [], [], 0.0, 0))
 
 
 def _mark(h: Hypothesis, tok: Token) -> Hypothesis:
-    return dataclasses.replace(h, marks=[*h.marks, (len(h.stream), tok)])
-
-
-def _parse_prefix_fails(stream: Sequence[int]) -> bool:
-    """True when the complete characters of ``stream`` already cannot decode."""
-    if _dangling(stream):
-        return _parse(stream[:-1]) is None
-    return _parse(stream) is None
+    marked = h.copy()
+    marked.marks = [*h.marks, (len(h.stream), tok)]
+    return marked
 
 
 # ---------------------------------------------------------------- solving unknowns
@@ -602,39 +721,41 @@ def _domains(h: Hypothesis, chars: list[tuple[int, int]]) -> dict[int, tuple[set
         pinned.update((x, f"({ann.spelled})") for x in (a, b) if x < 0)
     # A decoder never loses an ASCII byte: it prints it. Every unknown byte is
     # one it could not place, 0x81-0xFE, even where it would be a trail byte.
-    domains: dict[int, set[int]] = {}
+    # Domains are bit sets (bit ``x`` for byte value ``x``).
+    domains: dict[int, int] = {}
     for a, b, _ in constraints:
         for u in (a, b):
             if u < 0:
-                domains.setdefault(u, set(range(0x81, 0xFF)))
+                domains.setdefault(u, _HIGH_BYTES)
     for a, b, codes in constraints:
         if a >= 0 and b >= 0 and (a << 8 | b) not in codes:
             return None
-    trails, leads = _partners()
+    # Only constraints on an unknown byte can narrow a domain; the others hold
+    # (checked just above, or by the parse for the valid-code ones).
+    open_constraints = [(a, b, codes) for a, b, codes in constraints if a < 0 or b < 0]
     for _ in range(3):
-        for a, b, codes in constraints:
-            lead_values = domains[a] if a < 0 else {a}
-            trail_values = domains[b] if b < 0 else {b}
-            if codes is valid:  # the big table: go through the partner indexes
-                new_leads = {
-                    x for x in lead_values if not trails.get(x, _EMPTY).isdisjoint(trail_values)
-                }
-                new_trails = {
-                    x for x in trail_values if not leads.get(x, _EMPTY).isdisjoint(lead_values)
-                }
+        for a, b, codes in open_constraints:
+            lead_values = domains[a] if a < 0 else 1 << a
+            trail_values = domains[b] if b < 0 else 1 << b
+            if codes is valid:  # the big table: go through the partner masks
+                new_leads = lead_values & _leads_of_any(trail_values)
+                new_trails = trail_values & _trails_of_any(lead_values)
             else:
-                pairs = [c for c in codes if c >> 8 in lead_values and c & 0xFF in trail_values]
-                new_leads = {c >> 8 for c in pairs}
-                new_trails = {c & 0xFF for c in pairs}
+                new_leads = new_trails = 0
+                for c in codes:
+                    if lead_values >> (c >> 8) & 1 and trail_values >> (c & 0xFF) & 1:
+                        new_leads |= 1 << (c >> 8)
+                        new_trails |= 1 << (c & 0xFF)
             if not new_leads or not new_trails:
                 return None
             if a < 0:
                 domains[a] = new_leads
             if b < 0:
                 domains[b] = new_trails
+    lead_masks = _partner_masks()[1]
     for u, follow in h.follows:
         if u in domains:
-            domains[u] = {x for x in domains[u] if (x << 8 | follow) not in valid}
+            domains[u] &= ~lead_masks[follow]
             if not domains[u]:
                 return None
     for start, length in chars:
@@ -645,7 +766,7 @@ def _domains(h: Hypothesis, chars: list[tuple[int, int]]) -> dict[int, tuple[set
             and not ({s[start], s[start + 1]} & pinned.keys())
         ):
             return None
-    return {u: (values, pinned.get(u, "")) for u, values in domains.items()}
+    return {u: (_bits(mask), pinned.get(u, "")) for u, mask in domains.items()}
 
 
 def _shortlist(
@@ -681,17 +802,27 @@ def _shortlist(
     return [v for _, v in scored[:TOP_K]]
 
 
-def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[tuple[list[int], list[str]]]:
-    """Assignments of the unknown bytes of ``h`` that decode cleanly and fit every annotation."""
+def _solutions(
+    h: Hypothesis, budget: list[int]
+) -> Iterator[tuple[list[int], list[str], list[tuple[int, int]]]]:
+    """Assignments of the unknown bytes of ``h`` that decode cleanly and fit every
+    annotation, with the stream's characters (the same for every assignment)."""
     chars = _parse(h.stream)
     if chars is None:
         return
     # A full-width mark put back must straddle two characters: its A3 is a trail byte.
-    starts = {start for start, _ in chars}
-    if any(i in starts for i in h.straddles):
-        return
+    if h.straddles:
+        starts = {start for start, _ in chars}
+        if any(i in starts for i in h.straddles):
+            return
     domains = _domains(h, chars)
     if domains is None:
+        return
+    stream = h.stream
+    if not domains:
+        budget[0] -= 1
+        if budget[0] > 0:
+            yield stream, [], chars
         return
     unknowns = sorted(domains)
     choices: list[list[int]] = []
@@ -701,60 +832,62 @@ def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[tuple[list[int], li
     table = _pair_chars()
     # Characters and annotations made of known bytes only passed _domains already:
     # each combination needs checking only where it fills an unknown byte in.
-    stream = h.stream
     open_chars = [i for i, length in chars if length == 2 and min(stream[i], stream[i + 1]) < 0]
     open_marks = [
         (i, _codes_with_reading(ann.syllable))
         for i, ann in h.marks
         if min(stream[i - 2], stream[i - 1]) < 0
     ]
+    holes = [(i, b) for i, b in enumerate(stream) if b < 0]
+    how = [
+        ("dropped" if u in h.dropped else "lost")
+        + " byte 0x{:02X} "
+        + (f"pinned by annotation {domains[u][1]}" if domains[u][1] else "chosen by plausibility")
+        for u in unknowns
+    ]
     for combo in product(*choices):
         budget[0] -= 1
         if budget[0] <= 0:
             return
         value = dict(zip(unknowns, combo, strict=True))
-        s = [value.get(b, b) if b < 0 else b for b in stream]
+        s = list(stream)
+        for i, u in holes:
+            s[i] = value[u]
         if any((s[i] << 8 | s[i + 1]) not in table for i in open_chars):
             continue
         if any((s[i - 2] << 8 | s[i - 1]) not in codes for i, codes in open_marks):
             continue
-        notes = []
-        for u in unknowns:
-            how = (
-                f"pinned by annotation {domains[u][1]}"
-                if domains[u][1]
-                else "chosen by plausibility"
-            )
-            kind = "dropped" if u in h.dropped else "lost"
-            notes.append(f"{kind} byte 0x{value[u]:02X} {how}")
-        yield s, notes
+        yield s, [note.format(x) for note, x in zip(how, combo, strict=True)], chars
 
 
 def _render(
-    s: list[int], h: Hypothesis, table_of: dict[str, str], last_annotated: bool = False
+    s: list[int],
+    h: Hypothesis,
+    chars: list[tuple[int, int]],
+    table_of: dict[str, str],
+    last_annotated: bool = False,
 ) -> tuple[str, str, list[str], list[str]]:
-    """Decode the restored stream; keep annotations at character boundaries, drop straddles."""
-    chars = _parse(s)
-    assert chars is not None
+    """Decode the restored stream (split into ``chars``); keep annotations at
+    character boundaries, drop straddles."""
     table = _pair_chars()
-    boundary = {start + length for start, length in chars}
     marks_at: dict[int, list[Token]] = {}
     straddles: list[str] = []
-    for index, ann in h.marks:
-        if index in boundary:
-            marks_at.setdefault(index, []).append(ann)
-        else:
-            straddles.append(f"({ann.spelled})")
+    if h.marks:
+        boundary = {start + length for start, length in chars}
+        for index, ann in h.marks:
+            if index in boundary:
+                marks_at.setdefault(index, []).append(ann)
+            else:
+                straddles.append(f"({ann.spelled})")
     out: list[str] = []
     stripped: list[str] = []
     restored: list[str] = []
     lost = Counter(h.lost_at)
     first_damage = min(
-        [i for i, b in enumerate(h.stream) if b < 0] + list(h.straddles) + list(h.lost_at),
-        default=len(s),
+        [next((i for i, b in enumerate(h.stream) if b < 0), len(s)), *h.straddles, *h.lost_at]
     )
     for start, length in chars:
-        if lost[start]:
+        if h.lost_at and lost[start]:
             out.append("?" * lost[start])
             stripped.append("?" * lost[start])
         ch = chr(s[start]) if length == 1 else table[s[start] << 8 | s[start + 1]]
@@ -763,13 +896,17 @@ def _render(
         out.append(ch)
         stripped.append(ch)
         end = start + length
-        anns = marks_at.get(end, [])
-        for ann in anns:
-            out.append(f"({ann.spelled})")
+        anns = marks_at.get(end) if marks_at else None
+        if anns:
+            out.extend(f"({ann.spelled})" for ann in anns)
         # A character rebuilt from the run whose own annotation the damage took
         # away gets it back, if the gateway annotates it elsewhere in the text.
-        rebuilt = end > first_damage and not (last_annotated and end == len(s))
-        if not anns and length == 2 and rebuilt and ch in table_of:
+        elif (
+            length == 2
+            and end > first_damage
+            and ch in table_of
+            and not (last_annotated and end == len(s))
+        ):
             out.append(f"({table_of[ch]})")
             restored.append(f"{ch}({table_of[ch]})")
     if lost[len(s)]:
@@ -1034,8 +1171,8 @@ def _candidates(
     after_byte = after[0] if after else None
     last_annotated = _annotation_at(text, end) is not None  # the text after keeps it
     for h in _hypotheses(tokens, local, at_line_end, after_byte):
-        for s, notes in _solutions(h, local):
-            output, stripped, straddles, restored = _render(s, h, table_of, last_annotated)
+        for s, notes, chars in _solutions(h, local):
+            output, stripped, straddles, restored = _render(s, h, chars, table_of, last_annotated)
             if output == original:
                 continue
             if stripped not in scores:
