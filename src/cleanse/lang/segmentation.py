@@ -44,15 +44,22 @@ def segment_logp(text: str) -> float:
     counts, total = _dictionary()
     n = len(text)
     best = [0.0] + [-math.inf] * n
-    for end in range(1, n + 1):
-        ch = text[end - 1]
-        score = best[end - 1] + char_logp(ch)
-        for length in range(2, min(MAX_WORD, end) + 1):
-            count = counts.get(text[end - length : end])
-            # jieba's table also holds every word's prefixes, with a count of 0.
-            if count is not None and count >= MIN_COUNT:
-                score = max(score, best[end - length] + _count_logp(count, total))
-        best[end] = score
+    # From each position, extend to every word that starts there. jieba's table
+    # holds every word's prefixes too (with a count of 0), so the first string
+    # missing from it ends the search: no longer word starts with it.
+    for start in range(n):
+        here = best[start]
+        score = here + char_logp(text[start])
+        if score > best[start + 1]:
+            best[start + 1] = score
+        for end in range(start + 2, min(n, start + MAX_WORD) + 1):
+            count = counts.get(text[start:end])
+            if count is None:
+                break
+            if count >= MIN_COUNT:
+                score = here + _count_logp(count, total)
+                if score > best[end]:
+                    best[end] = score
     return best[n]
 
 

@@ -802,11 +802,36 @@ def _shortlist(
     return [v for _, v in scored[:TOP_K]]
 
 
-def _solutions(
-    h: Hypothesis, budget: list[int]
-) -> Iterator[tuple[list[int], list[str], list[tuple[int, int]]]]:
+class Layout(NamedTuple):
+    """What every assignment of a hypothesis's unknown bytes shares: how its
+    stream splits into characters and where its annotations fall."""
+
+    chars: list[tuple[int, int]]
+    marks_at: dict[int, list[Token]]  # annotations at a character boundary, by position
+    straddles: list[str]  # annotations that fall inside a character (removed)
+    lost: Counter[int]  # bytes swallowed for good, by stream position
+    first_damage: int  # characters ending after it were rebuilt from the run
+
+
+def _layout(h: Hypothesis, chars: list[tuple[int, int]]) -> Layout:
+    marks_at: dict[int, list[Token]] = {}
+    straddles: list[str] = []
+    if h.marks:
+        boundary = {start + length for start, length in chars}
+        for index, ann in h.marks:
+            if index in boundary:
+                marks_at.setdefault(index, []).append(ann)
+            else:
+                straddles.append(f"({ann.spelled})")
+    stream = h.stream
+    first_unknown = next((i for i, b in enumerate(stream) if b < 0), len(stream))
+    first_damage = min([first_unknown, *h.straddles, *h.lost_at])
+    return Layout(chars, marks_at, straddles, Counter(h.lost_at), first_damage)
+
+
+def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[tuple[list[int], list[str], Layout]]:
     """Assignments of the unknown bytes of ``h`` that decode cleanly and fit every
-    annotation, with the stream's characters (the same for every assignment)."""
+    annotation, with the layout they share."""
     chars = _parse(h.stream)
     if chars is None:
         return
@@ -819,10 +844,11 @@ def _solutions(
     if domains is None:
         return
     stream = h.stream
+    layout = _layout(h, chars)
     if not domains:
         budget[0] -= 1
         if budget[0] > 0:
-            yield stream, [], chars
+            yield stream, [], layout
         return
     unknowns = sorted(domains)
     choices: list[list[int]] = []
@@ -832,11 +858,11 @@ def _solutions(
     table = _pair_chars()
     # Characters and annotations made of known bytes only passed _domains already:
     # each combination needs checking only where it fills an unknown byte in.
-    open_chars = [i for i, length in chars if length == 2 and min(stream[i], stream[i + 1]) < 0]
+    open_chars = [i for i, length in chars if length == 2 and (stream[i] < 0 or stream[i + 1] < 0)]
     open_marks = [
         (i, _codes_with_reading(ann.syllable))
         for i, ann in h.marks
-        if min(stream[i - 2], stream[i - 1]) < 0
+        if stream[i - 2] < 0 or stream[i - 1] < 0
     ]
     holes = [(i, b) for i, b in enumerate(stream) if b < 0]
     how = [
@@ -853,41 +879,34 @@ def _solutions(
         s = list(stream)
         for i, u in holes:
             s[i] = value[u]
-        if any((s[i] << 8 | s[i + 1]) not in table for i in open_chars):
-            continue
-        if any((s[i - 2] << 8 | s[i - 1]) not in codes for i, codes in open_marks):
-            continue
-        yield s, [note.format(x) for note, x in zip(how, combo, strict=True)], chars
+        if _fits(s, open_chars, open_marks, table):
+            yield s, [note.format(x) for note, x in zip(how, combo, strict=True)], layout
+
+
+def _fits(
+    s: list[int],
+    open_chars: list[int],
+    open_marks: list[tuple[int, frozenset[int]]],
+    table: dict[int, str],
+) -> bool:
+    """Whether the characters and annotations with a filled-in byte decode."""
+    for i in open_chars:
+        if (s[i] << 8 | s[i + 1]) not in table:
+            return False
+    return all((s[i - 2] << 8 | s[i - 1]) in codes for i, codes in open_marks)
 
 
 def _render(
-    s: list[int],
-    h: Hypothesis,
-    chars: list[tuple[int, int]],
-    table_of: dict[str, str],
-    last_annotated: bool = False,
+    s: list[int], layout: Layout, table_of: dict[str, str], last_annotated: bool = False
 ) -> tuple[str, str, list[str], list[str]]:
-    """Decode the restored stream (split into ``chars``); keep annotations at
-    character boundaries, drop straddles."""
+    """Decode the restored stream; keep annotations at character boundaries, drop straddles."""
     table = _pair_chars()
-    marks_at: dict[int, list[Token]] = {}
-    straddles: list[str] = []
-    if h.marks:
-        boundary = {start + length for start, length in chars}
-        for index, ann in h.marks:
-            if index in boundary:
-                marks_at.setdefault(index, []).append(ann)
-            else:
-                straddles.append(f"({ann.spelled})")
+    marks_at, lost, first_damage = layout.marks_at, layout.lost, layout.first_damage
     out: list[str] = []
     stripped: list[str] = []
     restored: list[str] = []
-    lost = Counter(h.lost_at)
-    first_damage = min(
-        [next((i for i, b in enumerate(h.stream) if b < 0), len(s)), *h.straddles, *h.lost_at]
-    )
-    for start, length in chars:
-        if h.lost_at and lost[start]:
+    for start, length in layout.chars:
+        if lost and lost[start]:
             out.append("?" * lost[start])
             stripped.append("?" * lost[start])
         ch = chr(s[start]) if length == 1 else table[s[start] << 8 | s[start + 1]]
@@ -912,7 +931,7 @@ def _render(
     if lost[len(s)]:
         out.append("?" * lost[len(s)])
         stripped.append("?" * lost[len(s)])
-    return "".join(out), "".join(stripped), straddles, restored
+    return "".join(out), "".join(stripped), layout.straddles, restored
 
 
 # ---------------------------------------------------------------- windows
@@ -1171,8 +1190,8 @@ def _candidates(
     after_byte = after[0] if after else None
     last_annotated = _annotation_at(text, end) is not None  # the text after keeps it
     for h in _hypotheses(tokens, local, at_line_end, after_byte):
-        for s, notes, chars in _solutions(h, local):
-            output, stripped, straddles, restored = _render(s, h, chars, table_of, last_annotated)
+        for s, notes, layout in _solutions(h, local):
+            output, stripped, straddles, restored = _render(s, layout, table_of, last_annotated)
             if output == original:
                 continue
             if stripped not in scores:
