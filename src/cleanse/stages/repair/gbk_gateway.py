@@ -775,11 +775,9 @@ def _shortlist(
     h: Hypothesis,
     chars: list[tuple[int, int]],
     domains: dict[int, tuple[set[int], str]],
-) -> list[int]:
+) -> tuple[int, ...]:
     """The ``TOP_K`` values of a plausibility-pinned unknown with the best unigram prior."""
     s = h.stream
-    table = _pair_chars()
-    scored: list[tuple[float, int]] = []
     for k, (start, length) in enumerate(chars):
         if length == 2 and u in (s[start], s[start + 1]):
             # Score each value with its neighbours when they are known: 表示 beats 表是.
@@ -787,19 +785,27 @@ def _shortlist(
             after = _known_char(s, chars[k + 1]) if k + 1 < len(chars) else ""
             partner = s[start + 1] if s[start] == u else s[start]
             # A partner that is itself unknown is pinned by an annotation: try its values.
-            partner_values = sorted(domains.get(partner, ({partner}, ""))[0])
-            for v in values:
-                best = -math.inf
-                for p in partner_values:
-                    code = v << 8 | p if s[start] == u else p << 8 | v
-                    ch = table.get(code)
-                    if ch is not None:
-                        best = max(best, _pair_prior(ch, before, after))
-                if best > -math.inf:
-                    scored.append((best, v))
-            break
+            partner_values = tuple(sorted(domains.get(partner, ({partner}, ""))[0]))
+            return _best_values(frozenset(values), partner_values, s[start] == u, before, after)
+    return ()
+
+
+@lru_cache(maxsize=16384)  # hypotheses of a window share most of their unknowns' contexts
+def _best_values(
+    values: frozenset[int], partner_values: tuple[int, ...], lead: bool, before: str, after: str
+) -> tuple[int, ...]:
+    table = _pair_chars()
+    scored: list[tuple[float, int]] = []
+    for v in values:
+        best = -math.inf
+        for p in partner_values:
+            ch = table.get(v << 8 | p if lead else p << 8 | v)
+            if ch is not None:
+                best = max(best, _pair_prior(ch, before, after))
+        if best > -math.inf:
+            scored.append((best, v))
     scored.sort(reverse=True)
-    return [v for _, v in scored[:TOP_K]]
+    return tuple(v for _, v in scored[:TOP_K])
 
 
 class Layout(NamedTuple):
@@ -851,7 +857,7 @@ def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[tuple[list[int], li
             yield stream, [], layout
         return
     unknowns = sorted(domains)
-    choices: list[list[int]] = []
+    choices: list[Sequence[int]] = []
     for u in unknowns:
         values, pinned = domains[u]
         choices.append(sorted(values) if pinned else _shortlist(u, values, h, chars, domains))
