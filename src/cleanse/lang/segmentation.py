@@ -42,24 +42,28 @@ def segment_logp(text: str) -> float:
     other characters are scored by :func:`char_logp`.
     """
     counts, total = _dictionary()
+    get = counts.get
     n = len(text)
     best = [0.0] + [-math.inf] * n
     # From each position, extend to every word that starts there. jieba's table
     # holds every word's prefixes too (with a count of 0), so the first string
     # missing from it ends the search: no longer word starts with it.
-    for start in range(n):
+    for start, ch in enumerate(text):
         here = best[start]
-        score = here + char_logp(text[start])
+        score = here + char_logp(ch)
         if score > best[start + 1]:
             best[start + 1] = score
-        for end in range(start + 2, min(n, start + MAX_WORD) + 1):
-            count = counts.get(text[start:end])
+        stop = start + MAX_WORD if start + MAX_WORD < n else n
+        end = start + 2
+        while end <= stop:
+            count = get(text[start:end])
             if count is None:
                 break
             if count >= MIN_COUNT:
                 score = here + _count_logp(count, total)
                 if score > best[end]:
                     best[end] = score
+            end += 1
     return best[n]
 
 

@@ -37,7 +37,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
@@ -864,9 +864,13 @@ def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[tuple[list[int], li
     table = _pair_chars()
     # Characters and annotations made of known bytes only passed _domains already:
     # each combination needs checking only where it fills an unknown byte in.
-    open_chars = [i for i, length in chars if length == 2 and (stream[i] < 0 or stream[i + 1] < 0)]
-    open_marks = [
-        (i, _codes_with_reading(ann.syllable))
+    checks: list[tuple[int, int, Container[int]]] = [
+        (stream[i], stream[i + 1], table)
+        for i, length in chars
+        if length == 2 and (stream[i] < 0 or stream[i + 1] < 0)
+    ]
+    checks += [
+        (stream[i - 2], stream[i - 1], _codes_with_reading(ann.syllable))
         for i, ann in h.marks
         if stream[i - 2] < 0 or stream[i - 1] < 0
     ]
@@ -882,24 +886,12 @@ def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[tuple[list[int], li
         if budget[0] <= 0:
             return
         value = dict(zip(unknowns, combo, strict=True))
-        s = list(stream)
-        for i, u in holes:
-            s[i] = value[u]
-        if _fits(s, open_chars, open_marks, table):
+        # (value.get(b, b): a known byte stands for itself.)
+        if all((value.get(a, a) << 8 | value.get(b, b)) in codes for a, b, codes in checks):
+            s = list(stream)
+            for i, u in holes:
+                s[i] = value[u]
             yield s, [note.format(x) for note, x in zip(how, combo, strict=True)], layout
-
-
-def _fits(
-    s: list[int],
-    open_chars: list[int],
-    open_marks: list[tuple[int, frozenset[int]]],
-    table: dict[int, str],
-) -> bool:
-    """Whether the characters and annotations with a filled-in byte decode."""
-    for i in open_chars:
-        if (s[i] << 8 | s[i + 1]) not in table:
-            return False
-    return all((s[i - 2] << 8 | s[i - 1]) in codes for i, codes in open_marks)
 
 
 def _render(
