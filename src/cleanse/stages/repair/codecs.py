@@ -413,11 +413,9 @@ def _expected_output(after: str, left: str, right: str) -> bool:
         return True
     odd = [c for c in after if not c.isascii()]
     neighbours = left[-1:] + right[:1]
-    return (
-        bool(odd)
-        and all(_latin_like(c) for c in odd)
-        and not any(is_cjk(c) or c == "\ufffd" or is_private_use(c) for c in neighbours)
-    )
+    # Among Western text: the characters beside it are Western too (another
+    # script there, CJK or not, makes the Western reading the odd one out).
+    return bool(odd) and all(_latin_like(c) for c in odd + list(neighbours))
 
 
 def _stretches(text: str, run: list[Unit], pair: CodecPair) -> list[Stretch]:
