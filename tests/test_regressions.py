@@ -76,16 +76,35 @@ def test_lone_han_among_other_scripts_is_stable(data: bytes) -> None:
     check_idempotent(clean(data).text)
 
 
+def test_a_misread_letter_of_another_alphabet_inside_a_latin_word_is_not_repaired() -> None:
+    # Found by fuzzing: "aÜ¡\x80" stayed (the C1 control spoils the UTF-8 reading)
+    # but "aÜ¡", once normalize had removed it, became "aܡ" (Syriac) on a second
+    # run. One misread character giving a lone letter of another alphabet against
+    # a Latin word is no evidence; a Greek unit or a whole word still is.
+    check_idempotent(clean("aÜ¡\x80").text)
+    assert clean("xÜ¡y").text == "xÜ¡y\n"
+    assert clean("5Î¼m").text == "5μm\n"
+    assert clean("Ð¿Ñ€Ð¸Ð²ÐµÑ‚ world").text == "привет world\n"
+
+
+def test_question_marks_are_judged_without_the_controls_normalize_removes() -> None:
+    # Found by fuzzing: "一\x01??\x01" kept its "??" (glued to a control: a lost
+    # byte's mark), then "一??" had them converted on a second run.
+    data = b"\x01\x01\xa4@\x01\x01??\x01"
+    check_idempotent(clean(data).text)
+
+
 def test_the_visible_view_maps_every_offset_back() -> None:
     """The repair's view without hidden characters, and its way back to the text."""
     import random
 
-    from cleanse.stages.repair import _Visible
+    from cleanse.core.visible import VisibleText
+    from cleanse.stages.repair import HIDDEN_RUN
 
     rng = random.Random(6)
     for _ in range(3000):
         text = "".join(rng.choice("ab中\x08\x00\u200b\ufeff\n") for _ in range(rng.randint(0, 9)))
-        view = _Visible(text)
+        view = VisibleText(text, HIDDEN_RUN)
         assert not any(c in view.text for c in "\x08\x00\u200b\ufeff")
         for i, ch in enumerate(view.text):
             assert text[view.to_text(i)] == ch

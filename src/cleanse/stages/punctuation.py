@@ -34,7 +34,8 @@ from typing import ClassVar
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import TextStage
-from cleanse.lang.chars import is_cjk_punctuation, is_han, is_private_use
+from cleanse.core.visible import VisibleText
+from cleanse.lang.chars import INVISIBLE_RUN, is_cjk_punctuation, is_han, is_private_use
 
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 CLAUSE_MARKS = ",;:"
@@ -207,14 +208,22 @@ class PunctuationStage(TextStage):
         return self.policy == "cjk" and _HINT.search(doc.text) is not None
 
     def edits(self, doc: Document) -> Iterable[Edit]:
+        # Marks are judged as they will stand once normalize has removed invisible
+        # and control characters (`一\x01??` is `一??`), as a second cleaning sees them.
+        if INVISIBLE_RUN.search(doc.text) is None:
+            return self._converged(doc.text)
+        view = VisibleText(doc.text, INVISIBLE_RUN)
+        return view.edits_in_text(self._converged(view.text))
+
+    @classmethod
+    def _converged(cls, text: str) -> list[Edit]:
         # A mark's context can be another mark that becomes full-width (`　:!`), so the
         # decisions are repeated on the converted text until nothing changes: the
         # stage then gives the same result when run again. Every edit replaces one
         # character with one, so positions stay aligned between rounds.
-        text = doc.text
         final: dict[int, Edit] = {}
         for _ in range(MAX_ROUNDS):
-            found = [e for e in self._round(text) if e.start not in final]
+            found = [e for e in cls._round(text) if e.start not in final]
             if not found:
                 break
             chars = list(text)

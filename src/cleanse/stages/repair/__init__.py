@@ -11,55 +11,19 @@ is exact:
 
 from __future__ import annotations
 
-import bisect
-import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import Stage
+from cleanse.core.visible import VisibleText
 from cleanse.stages.repair import codecs, gbk_gateway, leftovers, western
 
 # What normalize removes (lang.chars.INVISIBLE_RUN) less the C1 controls and the
 # soft hyphen (U+00AD), which are what Latin-1 mojibake is made of (0x80-0x9F,
 # 0xAD): the repair must see those.
 HIDDEN_RUN = re.compile(r"[\x00-\x08\x0e-\x1f\u200b\u2060\ufeff\ufff9-\ufffb]+")
-
-
-class _Visible:
-    """``text`` without the invisible and C0 control characters normalize removes,
-    and the way back to offsets in ``text``."""
-
-    def __init__(self, text: str) -> None:
-        self.segments: list[tuple[int, int, int]] = []  # (visible start, start, length)
-        pieces, pos, visible = [], 0, 0
-        for m in [*HIDDEN_RUN.finditer(text), None]:
-            end = len(text) if m is None else m.start()
-            self.segments.append((visible, pos, end - pos))
-            pieces.append(text[pos:end])
-            visible += end - pos
-            if m is not None:
-                pos = m.end()
-        self.text = "".join(pieces)
-        self._visible_starts = [v for v, _, _ in self.segments]
-        self._starts = [t for _, t, _ in self.segments]
-
-    def to_text(self, offset: int, end: bool = False) -> int:
-        """An offset of the visible text in ``text``: a start goes after the invisible
-        characters before it, an end (``end=True``) stays before those after it."""
-        if end and offset > 0:
-            return self.to_text(offset - 1) + 1
-        # Of segments starting at the same visible offset (an empty one where the
-        # text starts with hidden characters), the last is the one that holds it.
-        k = bisect.bisect_right(self._visible_starts, offset) - 1
-        visible, start, _ = self.segments[k]
-        return start + offset - visible
-
-    def to_visible(self, offset: int) -> int:
-        k = bisect.bisect_right(self._starts, offset) - 1
-        visible, start, length = self.segments[k]
-        return visible + min(offset - start, length)
 
 
 def _codec_edits_without_invisible(text: str, within: list[tuple[int, int]] | None) -> list[Edit]:
@@ -69,16 +33,11 @@ def _codec_edits_without_invisible(text: str, within: list[tuple[int, int]] | No
     spans such characters takes them out with it."""
     if HIDDEN_RUN.search(text) is None:
         return codecs.codec_edits(text, within)
-    view = _Visible(text)
+    view = VisibleText(text, HIDDEN_RUN)
     inside = (
         None if within is None else [(view.to_visible(a), view.to_visible(b)) for a, b in within]
     )
-    edits = []
-    for edit in codecs.codec_edits(view.text, inside):
-        start = view.to_text(edit.start)
-        end = view.to_text(edit.end, end=True) if edit.end > edit.start else start
-        edits.append(dataclasses.replace(edit, start=start, end=end))
-    return edits
+    return view.edits_in_text(codecs.codec_edits(view.text, inside))
 
 
 def _merged(spans: Iterable[tuple[int, int]], gap: int = 2) -> list[tuple[int, int]]:

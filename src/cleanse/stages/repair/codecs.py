@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cleanse.core.document import Edit
-from cleanse.lang.chars import is_cjk, is_private_use
+from cleanse.lang.chars import is_cjk
 from cleanse.lang.plausibility import cost, known_pairs, suspect_pattern
 
 # A run of two characters from the upper half of Latin-1 / cp1252: how legacy
@@ -405,6 +405,35 @@ def _letter_in_word(after: str, left: str, right: str) -> bool:
     )
 
 
+def _foreign_letter(ch: str) -> bool:
+    """A letter of an alphabet other than Latin or Greek, and not CJK. (Greek is
+    spared for its units, ``5μm``; CJK because it is written against Latin words.)"""
+    cp = ord(ch)
+    return ch.isalpha() and not (cp <= 0x24F or 0x370 <= cp <= 0x3FF or is_cjk(ch))
+
+
+def lone_foreign_letters(text: str) -> int:
+    """Letters of another alphabet standing alone inside or against a Latin word
+    (``xܡy``): what one misread character gives, and what text almost never has."""
+    count = 0
+    for i, ch in enumerate(text):
+        if not _foreign_letter(ch):
+            continue
+        before = text[i - 1] if i else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if any(_foreign_letter(c) for c in before + after):
+            continue
+        if any(c.isascii() and c.isalpha() for c in before + after):
+            count += 1
+    return count
+
+
+def _glued_foreign_letter(after: str, left: str, right: str) -> bool:
+    """One misread character giving a lone foreign letter against a Latin word
+    (``xÜ¡y`` -> ``xܡy``): the weakest evidence and the least likely text."""
+    return len(after) == 1 and lone_foreign_letters(left[-1:] + after + right[:1]) > 0
+
+
 def _expected_output(after: str, left: str, right: str) -> bool:
     """What undoing a CJK misreading can give: CJK text, or Western letters and
     signs among Western text (``Caf茅`` -> ``Café``, ``竄ｬ`` -> ``€``); not
@@ -448,7 +477,11 @@ def _stretches(text: str, run: list[Unit], pair: CodecPair) -> list[Stretch]:
             ordinary = (
                 pair.wrong == WESTERN and pair.right == "UTF-8"
             ) or new <= MAX_MEAN_COST * len(left + after + right)
-            if not ordinary or (pair.wrong != WESTERN and not _expected_output(after, left, right)):
+            if (
+                not ordinary
+                or (pair.wrong != WESTERN and not _expected_output(after, left, right))
+                or (pair.wrong == WESTERN and _glued_foreign_letter(after, left, right))
+            ):
                 strong, old = False, new  # counts as no gain: never repaired
             out.append(Stretch(start, end, after, True, old - new, strong))
     return out

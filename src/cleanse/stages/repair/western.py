@@ -19,7 +19,12 @@ from typing import Any
 from cleanse.core.document import Edit
 from cleanse.lang.chars import is_cjk
 from cleanse.lang.plausibility import cost
-from cleanse.stages.repair.codecs import LATIN_RUN, latin_runs, matches_near
+from cleanse.stages.repair.codecs import (
+    LATIN_RUN,
+    latin_runs,
+    lone_foreign_letters,
+    matches_near,
+)
 
 # What can send ftfy to work: two upper-half Latin-1/cp1252 characters in a
 # row, an HTML entity, a C1 control, a terminal escape or a lone surrogate.
@@ -124,6 +129,8 @@ def _trusted(line: str, fixed: str, explanation: Sequence[tuple[str, str]]) -> b
         # ftfy fixed part of the line and left mojibake it does not know (legacy
         # CJK bytes read as Latin-1): its partial reading is not trusted.
         return False
+    if lone_foreign_letters(fixed) > lone_foreign_letters(line):
+        return False  # xÜ¡y -> xܡy: a Syriac letter inside a Latin word
     return cost(fixed) <= cost(line)
 
 

@@ -1,0 +1,61 @@
+"""A text seen without the characters a later step will remove, and the way back.
+
+The normalize stage runs last and removes invisible and control characters.
+A stage before it that judges characters by their neighbours must judge them
+as they will stand once those are gone, or a second cleaning (which no longer
+sees them) decides differently. Such a stage works on a :class:`VisibleText`
+and maps its edits back with :meth:`VisibleText.edits_in_text`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from collections.abc import Iterable
+
+from cleanse.core.document import Edit
+
+
+class VisibleText:
+    """``text`` without the runs ``hidden`` matches, and offsets back into ``text``."""
+
+    def __init__(self, text: str, hidden: re.Pattern[str]) -> None:
+        self.segments: list[tuple[int, int, int]] = []  # (visible start, start, length)
+        pieces, pos, visible = [], 0, 0
+        for m in [*hidden.finditer(text), None]:
+            end = len(text) if m is None else m.start()
+            self.segments.append((visible, pos, end - pos))
+            pieces.append(text[pos:end])
+            visible += end - pos
+            if m is not None:
+                pos = m.end()
+        self.text = "".join(pieces)
+        self._visible_starts = [v for v, _, _ in self.segments]
+        self._starts = [t for _, t, _ in self.segments]
+
+    def to_text(self, offset: int, end: bool = False) -> int:
+        """An offset of the visible text in ``text``: a start goes after the hidden
+        characters before it, an end (``end=True``) stays before those after it."""
+        if end and offset > 0:
+            return self.to_text(offset - 1) + 1
+        # Of segments starting at the same visible offset (an empty one where the
+        # text starts with hidden characters), the last is the one that holds it.
+        k = bisect.bisect_right(self._visible_starts, offset) - 1
+        visible, start, _ = self.segments[k]
+        return start + offset - visible
+
+    def to_visible(self, offset: int) -> int:
+        k = bisect.bisect_right(self._starts, offset) - 1
+        visible, start, length = self.segments[k]
+        return visible + min(offset - start, length)
+
+    def edits_in_text(self, edits: Iterable[Edit]) -> list[Edit]:
+        """Edits made on the visible text, placed in ``text``. An edit that spans
+        hidden characters takes them out with it."""
+        out = []
+        for edit in edits:
+            start = self.to_text(edit.start)
+            end = self.to_text(edit.end, end=True) if edit.end > edit.start else start
+            out.append(dataclasses.replace(edit, start=start, end=end))
+        return out
