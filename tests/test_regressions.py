@@ -87,6 +87,11 @@ def test_a_misread_letter_of_another_alphabet_inside_a_latin_word_is_not_repaire
     assert clean("Ð¿Ñ€Ð¸Ð²ÐµÑ‚ world").text == "привет world\n"
 
 
+def test_western_mojibake_is_judged_without_the_invisible_characters_normalize_removes() -> None:
+    # Found by fuzzing: ftfy saw "à€?\ufeff" on the first run and "à€?" on the second.
+    check_idempotent(clean(b"\xc3\xa0\xe2\x82\xac?\xef\xbb\xbf").text)
+
+
 def test_question_marks_are_judged_without_the_controls_normalize_removes() -> None:
     # Found by fuzzing: "一\x01??\x01" kept its "??" (glued to a control: a lost
     # byte's mark), then "一??" had them converted on a second run.

@@ -12,7 +12,7 @@ is exact:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import ClassVar
 
 from cleanse.core.document import Document, Edit
@@ -26,18 +26,22 @@ from cleanse.stages.repair import codecs, gbk_gateway, leftovers, western
 HIDDEN_RUN = re.compile(r"[\x00-\x08\x0e-\x1f\u200b\u2060\ufeff\ufff9-\ufffb]+")
 
 
-def _codec_edits_without_invisible(text: str, within: list[tuple[int, int]] | None) -> list[Edit]:
-    """Wrong-codec edits judged on the text without the invisible and C0 control
+def _without_hidden(
+    text: str,
+    find: Callable[[str, list[tuple[int, int]] | None], list[Edit]],
+    within: list[tuple[int, int]] | None = None,
+) -> list[Edit]:
+    """``find``'s edits judged on the text without the invisible and C0 control
     characters normalize removes, so that a second cleaning judges the same text:
     one inside mojibake must not hide it now and reveal it later. An edit that
     spans such characters takes them out with it."""
     if HIDDEN_RUN.search(text) is None:
-        return codecs.codec_edits(text, within)
+        return find(text, within)
     view = VisibleText(text, HIDDEN_RUN)
     inside = (
         None if within is None else [(view.to_visible(a), view.to_visible(b)) for a, b in within]
     )
-    return view.edits_in_text(codecs.codec_edits(view.text, inside))
+    return view.edits_in_text(find(view.text, inside))
 
 
 def _merged(spans: Iterable[tuple[int, int]], gap: int = 2) -> list[tuple[int, int]]:
@@ -99,7 +103,7 @@ class RepairStage(Stage):
         within: list[tuple[int, int]] | None = None
         for _ in range(self.codec_layers):
             known = len(doc.changes)
-            doc = self.record(doc, _codec_edits_without_invisible(doc.text, within))
+            doc = self.record(doc, _without_hidden(doc.text, codecs.codec_edits, within))
             within = _merged(
                 (c.out_start, c.out_start + len(c.after))
                 for c in doc.changes[known:]
@@ -108,7 +112,7 @@ class RepairStage(Stage):
             if not within:
                 break
         if self.western:
-            doc = self.record(doc, western.western_edits(doc.text))
+            doc = self.record(doc, _without_hidden(doc.text, western.western_edits))
         reported: list[tuple[int, int]] = []
         if self.gateway:
             known = len(doc.changes)

@@ -134,8 +134,9 @@ def _trusted(line: str, fixed: str, explanation: Sequence[tuple[str, str]]) -> b
     return cost(fixed) <= cost(line)
 
 
-def western_edits(text: str) -> list[Edit]:
-    """Edits for what ftfy fixes, line by line."""
+def western_edits(text: str, within: list[tuple[int, int]] | None = None) -> list[Edit]:
+    """Edits for what ftfy fixes, line by line (``within`` is not used: every
+    flagged line is looked at)."""
     flagged = _flagged_lines(text)
     if not flagged:
         return []
