@@ -18,26 +18,30 @@ from typing import ClassVar
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import Stage
 from cleanse.core.visible import VisibleText
+from cleanse.lang.chars import INVISIBLE_RUN
 from cleanse.stages.repair import codecs, gbk_gateway, leftovers, western
 
 # What normalize removes (lang.chars.INVISIBLE_RUN) less the C1 controls and the
 # soft hyphen (U+00AD), which are what Latin-1 mojibake is made of (0x80-0x9F,
 # 0xAD): the repair must see those.
 HIDDEN_RUN = re.compile(r"[\x00-\x08\x0e-\x1f\u200b\u2060\ufeff\ufff9-\ufffb]+")
+# What normalize removes that the repair looks at (see above).
+LEFT_FOR_NORMALIZE = re.compile(r"[\x7f-\x84\x86-\x9f\u00ad]")
 
 
 def _without_hidden(
     text: str,
     find: Callable[[str, list[tuple[int, int]] | None], list[Edit]],
     within: list[tuple[int, int]] | None = None,
+    hidden: re.Pattern[str] = HIDDEN_RUN,
 ) -> list[Edit]:
     """``find``'s edits judged on the text without the invisible and C0 control
     characters normalize removes, so that a second cleaning judges the same text:
     one inside mojibake must not hide it now and reveal it later. An edit that
     spans such characters takes them out with it."""
-    if HIDDEN_RUN.search(text) is None:
+    if hidden.search(text) is None:
         return find(text, within)
-    view = VisibleText(text, HIDDEN_RUN)
+    view = VisibleText(text, hidden)
     inside = (
         None if within is None else [(view.to_visible(a), view.to_visible(b)) for a, b in within]
     )
@@ -95,15 +99,13 @@ class RepairStage(Stage):
         self.gateway = gateway
         self.leftovers = leftovers
 
-    def process(self, doc: Document) -> Document:
-        if not doc.text:
-            return doc
+    def _codec_rounds(self, doc: Document, hidden: re.Pattern[str]) -> Document:
         # Undo one wrong decoding per round; mojibake of mojibake needs a second,
         # which only looks at what the first one produced.
         within: list[tuple[int, int]] | None = None
         for _ in range(self.codec_layers):
             known = len(doc.changes)
-            doc = self.record(doc, _without_hidden(doc.text, codecs.codec_edits, within))
+            doc = self.record(doc, _without_hidden(doc.text, codecs.codec_edits, within, hidden))
             within = _merged(
                 (c.out_start, c.out_start + len(c.after))
                 for c in doc.changes[known:]
@@ -111,6 +113,16 @@ class RepairStage(Stage):
             )
             if not within:
                 break
+        return doc
+
+    def process(self, doc: Document) -> Document:
+        if not doc.text:
+            return doc
+        doc = self._codec_rounds(doc, HIDDEN_RUN)
+        if LEFT_FOR_NORMALIZE.search(doc.text):
+            # C1 controls no repair used are removed by normalize: judged again
+            # without them, as a second cleaning will see the text.
+            doc = self._codec_rounds(doc, INVISIBLE_RUN)
         if self.western:
             doc = self.record(doc, _without_hidden(doc.text, western.western_edits))
         reported: list[tuple[int, int]] = []
