@@ -38,7 +38,10 @@ from cleanse.corpus import CorpusFileReport, RecordWriter, doc_summary, record_l
 from cleanse.parallel import Executor
 from cleanse.stages.decode import DecodeStage, choose_decoding, decode_lossy
 
-DEFAULT_BLOCK_BYTES = 1 << 20
+# A quarter megabyte: each block is a document in a worker, whose stages hold a
+# few times its size while they work; with 1 MiB blocks a 2-worker run of a large
+# file peaked at 280-290 MB (PSS), with these at 208 MB, and ran 10% faster.
+DEFAULT_BLOCK_BYTES = 1 << 18
 HEAD_BYTES = 1 << 20
 
 # A line break, then one or more lines of ASCII blank space: where a block may end.
