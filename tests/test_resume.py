@@ -79,3 +79,24 @@ def test_failed_documents_are_always_retried(tmp_path: Path) -> None:
     assert statuses["gone"] == "failed"
     record = json.loads((out / MANIFEST_NAME).read_text("utf-8").splitlines()[1])
     assert set(record) == {"input", "fingerprint", "output_sha256", "report"}
+
+
+def test_a_resumed_run_writes_the_same_report_pages_and_corpus_entries(tmp_path: Path) -> None:
+    """Files taken over get their review page again (the folder's old pages are
+    cleared by every run), and a corpus file's entry keeps its document counts."""
+    src, out = _setup(tmp_path)
+    lines = [{"id": 1, "text": "甲,乙\r\n"}, {"id": 2, "text": "丙"}]
+    (src / "e.jsonl").write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines))
+    first = run_files([src], out, _pipeline(), html=True)
+    pages = {p.name: p.read_bytes() for p in (out / "report.files").iterdir()}
+    index = (out / "report.html").read_bytes()
+    assert len(pages) == 3  # the three texts; the image was skipped, the corpus has none
+
+    again = run_files([src], out, _pipeline(), html=True, resume=True)
+    assert again.resumed == 5
+    assert again.report["files"] == first.report["files"]
+    assert again.report["totals"] == first.report["totals"]
+    corpus = next(f for f in again.report["files"] if f["path"] == "e.jsonl")
+    assert corpus["documents"]["total"] == 2
+    assert {p.name: p.read_bytes() for p in (out / "report.files").iterdir()} == pages
+    assert (out / "report.html").read_bytes() == index

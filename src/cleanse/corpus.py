@@ -231,6 +231,25 @@ class CorpusFileReport(FileReport):
     def unresolved_count(self) -> int:
         return sum(u for _, u, _ in self.stage_counts.values())
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CorpusFileReport:
+        """The report :meth:`to_dict` wrote (as a resumed run reads it back)."""
+        names = {f.name for f in dataclasses.fields(FileReport)}
+        base = {k: v for k, v in data.items() if k in names and k != "changes"}
+        documents = {k: v for k, v in data.get("documents", {}).items() if k != "total"}
+        per_stage = data.get("stage_documents", {})
+        stage_counts = {
+            stage: [entry["changes"], entry["unresolved"], per_stage.get(stage, 0)]
+            for stage, entry in data.get("summary", {}).items()
+        }
+        return cls(
+            **base,
+            documents=documents,
+            stage_counts=stage_counts,
+            records=data.get("records"),
+            failures=list(data.get("failures", [])),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         data = super().to_dict()
         data["unresolved"] = self.unresolved_count

@@ -15,6 +15,7 @@ from typing import Any
 
 from cleanse.core.document import Document
 from cleanse.core.pipeline import Pipeline
+from cleanse.corpus import CorpusFileReport
 from cleanse.io.html_report import HtmlReportWriter
 from cleanse.io.inputs import InputFile, discover
 from cleanse.io.manifest import Fingerprint, Manifest, header
@@ -135,6 +136,32 @@ def _reviewable(report: FileReport, text: str | None) -> Document | None:
         encoding_confidence=report.encoding_confidence,
         changes=tuple(report.changes),
     )
+
+
+def _reused_document(
+    item: InputFile, report: FileReport, output_dir: Path, pipeline: Pipeline
+) -> Document | None:
+    """The document the views need for a file taken over from an earlier run
+    (``--resume``): its input decoded again (unchanged, so decoded the same), its
+    output as written, its changes from the journal."""
+    if (
+        isinstance(report, CorpusFileReport)
+        or report.output is None
+        or report.status not in ("cleaned", "unchanged")
+    ):
+        return None
+    decode = next((stage for stage in pipeline.stages if stage.name == "decode"), None)
+    try:
+        raw = item.path.read_bytes()
+        text = (output_dir / report.output).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if decode is None:
+        return None
+    # A stage of its own, so that the run's stage statistics count cleaned files only.
+    decoded = type(decode)(**decode.options())(Document.from_input(raw, id=report.path))
+    report.original_text = decoded.original_text
+    return _reviewable(report, text)
 
 
 def corpus_prepass(
@@ -276,7 +303,10 @@ def run_files(
                     manifest.add(item.path, report, fingerprint, output_sha256=sha)
                     numbered.append((number, report))
                 result.resumed += 1
-                finish(number, report, None)
+                view = None
+                if html_writer and not in_place:
+                    view = _reused_document(item, report, output_dir, pipeline)
+                finish(number, report, view)
                 continue
             if in_place and is_backup(item.path):
                 report = FileReport(

@@ -74,6 +74,10 @@ def _key(path: Path) -> str:
 
 
 def _report_from_dict(data: Mapping[str, Any]) -> FileReport:
+    if "documents" in data:  # a corpus file or a streamed text file: counts, not changes
+        from cleanse.corpus import CorpusFileReport  # (the corpus layer sits above io)
+
+        return CorpusFileReport.from_dict(dict(data))
     names = {f.name for f in dataclasses.fields(FileReport)}
     fields = {k: v for k, v in data.items() if k in names and k != "changes"}
     return FileReport(**fields, changes=[Change.from_dict(c) for c in data.get("changes", [])])
