@@ -98,6 +98,14 @@ def test_mojibake_is_judged_again_without_the_c1_controls_no_repair_used() -> No
     check_idempotent(clean("\x86×²").text)
 
 
+def test_one_han_character_is_read_as_one_western_letter_only_inside_a_latin_word() -> None:
+    # Found by fuzzing: t2s made "À裡" into "À里", which a second run read as
+    # UTF-8 "Àń" misread as Big5. One character proves a misreading only where a
+    # letter is expected (Caf茅 -> Café, with more of the same in the line).
+    check_idempotent(clean("\u0300\u0300À裡").text)
+    assert clean("Caf茅 and na茂ve r茅sum茅").text == "Café and naïve résumé\n"
+
+
 def test_question_marks_are_judged_without_the_controls_normalize_removes() -> None:
     # Found by fuzzing: "一\x01??\x01" kept its "??" (glued to a control: a lost
     # byte's mark), then "一??" had them converted on a second run.
