@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleanse import clean
 from cleanse.core.document import Document
+from cleanse.core.pipeline import Pipeline
 from cleanse.lang.script_detect import detect_script, markers
 from cleanse.stages.script import ScriptStage, convert, opencc_converter
 
@@ -187,3 +189,15 @@ def test_term_counts_equal_counting_each_term() -> None:
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
         assert _count_terms("tw", text) == sum(text.count(t) for t in tw)
         assert _count_terms("cn", text) == sum(text.count(t) for t in cn)
+
+
+def test_a_nul_character_does_not_cut_the_text_short() -> None:
+    # OpenCC's chained configurations (tw2s, s2tw...) pass C strings between their
+    # steps: a NUL ended the text there, losing everything after it on the line.
+    # Found by fuzzing ("Ā\x00裡" came out as "Ā").
+    text = "為了\x00這裡的軟體\n"
+    for target in ("zh-hans", "zh-cn", "zh-tw"):
+        out = Pipeline([ScriptStage(target=target)]).run(Document.from_input(text)).text
+        assert out.count("\x00") == 1 and out.endswith("\n")
+        assert len(out.split("\x00")[1]) >= len("這裡的軟體")
+    assert clean(b"\xff\xfe\x00\x01\x00\x00\xe1\x88").text == "Ā里\n"

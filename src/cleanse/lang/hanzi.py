@@ -26,6 +26,7 @@ from cleanse.lang.chars import (
 # well over 99.5% of the characters of ordinary Chinese prose.
 COMMON_RANK = 5000
 SURROGATE = re.compile("[\ud800-\udfff]")
+OPENCC_UNSAFE = re.compile("[\x00\ud800-\udfff]")
 
 
 @lru_cache(maxsize=1)
@@ -51,15 +52,16 @@ def _t2s() -> object:
 
 
 def opencc_convert(converter: Any, text: str) -> str:
-    """``converter.convert(text)``, leaving lone surrogates (which OpenCC cannot take)
-    where they are."""
-    try:
+    """``converter.convert(text)``, leaving NUL characters and lone surrogates where
+    they are: OpenCC cannot take a lone surrogate, and its chained configurations
+    (``tw2s``, ``s2tw``...) pass C strings between their steps, so a NUL would cut
+    off the rest of the text."""
+    if OPENCC_UNSAFE.search(text) is None:
         return str(converter.convert(text))
-    except UnicodeEncodeError:
-        pieces = SURROGATE.split(text)
-        marks = SURROGATE.findall(text)
-        out = [str(converter.convert(piece)) if piece else "" for piece in pieces]
-        return "".join(p + m for p, m in zip(out, [*marks, ""], strict=True))
+    pieces = OPENCC_UNSAFE.split(text)
+    marks = OPENCC_UNSAFE.findall(text)
+    out = [str(converter.convert(piece)) if piece else "" for piece in pieces]
+    return "".join(p + m for p, m in zip(out, [*marks, ""], strict=True))
 
 
 @lru_cache(maxsize=1)
