@@ -26,9 +26,9 @@ FILES = 60
 PARAGRAPH = "这是一个用于测试中断的段落，内容平淡无奇，只为让解码多花一点时间。\r\n"
 
 
-def _corpus(folder: Path) -> Path:
+def _corpus(folder: Path, files: int = FILES) -> Path:
     folder.mkdir()
-    for i in range(FILES):
+    for i in range(files):
         text = f"第{i}篇\r\n" + PARAGRAPH * 60
         (folder / f"doc{i:04d}.txt").write_bytes(text.encode("gbk"))
     return folder
@@ -147,3 +147,54 @@ def test_killed_run_leaves_only_complete_outputs_and_resume_finishes(tmp_path: P
     final = json.loads((out / "report.json").read_text("utf-8"))
     assert final["totals"]["files"] == FILES and final["run"]["complete"] is True
     _check_complete(out, inputs, [f"doc{i:04d}.txt" for i in range(FILES)])
+
+
+def _children(pid: int) -> list[int]:
+    """The child processes of ``pid`` (Linux: from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_a_killed_worker_ends_the_run_with_a_report_and_resume_finishes(tmp_path: Path) -> None:
+    """A worker killed by the system (out of memory) or by hand: no traceback and no
+    hang, the documents done are reported, exit code 3, and --resume finishes."""
+    # Enough files for several chunks of work: a single chunk is cleaned in process.
+    files = 6 * FILES
+    inputs = _corpus(tmp_path / "in", files)
+    out = tmp_path / "out"
+    proc = _start(inputs, out, "--jobs", "2")
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while time.monotonic() < deadline and proc.poll() is None and not workers:
+        workers = _children(proc.pid)
+        time.sleep(0.005)
+    if not workers:
+        pytest.skip("the run finished before its workers could be seen (machine too fast)")
+    os.kill(workers[0], signal.SIGKILL)
+    stdout, stderr = proc.communicate(timeout=60)
+    output = stdout.decode() + stderr.decode()
+    if proc.returncode == 0:
+        pytest.skip("the run finished before the worker was killed (machine too fast)")
+    assert proc.returncode == 3, output
+    assert "Traceback" not in output
+    assert "a worker process died" in output and "--resume" in output
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["run"]["complete"] is False and report["run"]["aborted"]
+    done = [f["output"] for f in report["files"]]
+    assert len(done) < files
+    _check_no_partial_files(out, inputs, done)
+
+    resumed = _start(inputs, out, "--resume", "--jobs", "2")
+    _, stderr_bytes = resumed.communicate(timeout=120)
+    assert resumed.returncode == 0, stderr_bytes.decode()
+    final = json.loads((out / "report.json").read_text("utf-8"))
+    assert final["run"]["complete"] is True and final["totals"]["files"] == files
+    _check_complete(out, inputs, [f"doc{i:04d}.txt" for i in range(files)])

@@ -1,8 +1,8 @@
 """The ``cleanse`` command: a thin layer over the library.
 
 Exit codes: 0 every document was read (cleaned, unchanged or skipped as not
-text), 1 some documents failed, 2 usage error, 130 interrupted by Ctrl-C
-(SIGINT), 143 stopped by SIGTERM.
+text), 1 some documents failed, 2 usage error, 3 stopped early by a worker
+process's death, 130 interrupted by Ctrl-C (SIGINT), 143 stopped by SIGTERM.
 """
 
 from __future__ import annotations
@@ -113,6 +113,12 @@ def _summary(result: RunResult) -> str:
             f"interrupted ({signal.Signals(result.interrupted).name}) after {len(result.files)}"
             " document(s): no partial file was written; the report lists what was done;"
             " run again with --resume to finish"
+        )
+    if result.aborted is not None:
+        lines.append(
+            f"stopped early: {result.aborted}, after {len(result.files)} document(s):"
+            " no partial file was written; the report lists what was done; run again with"
+            " --resume to finish (with fewer --jobs if memory is short)"
         )
     return "\n".join(lines)
 
@@ -310,6 +316,7 @@ def run(
       0    every document was read (cleaned, unchanged, or skipped as not text)
       1    some documents failed (unreadable, an error); the others are done
       2    usage error (bad option, output folder inside the inputs)
+      3    stopped early: a worker process died (out of memory?). As below.
       130  interrupted by Ctrl-C (SIGINT); 143 stopped by SIGTERM. No partial
            file is left; the report lists what was done; --resume finishes.
     """
@@ -392,11 +399,9 @@ def run(
                 )
     except OutputLocationError as exc:
         raise click.UsageError(str(exc)) from exc
-    if not quiet or result.interrupted is not None:
+    if not quiet or not result.complete:
         # With diffs on stdout, the summary goes to stderr so stdout stays a clean patch.
-        click.echo(
-            _summary(result), err=diff == "stdout" or (result.interrupted is not None and quiet)
-        )
+        click.echo(_summary(result), err=diff == "stdout" or (not result.complete and quiet))
     if result.exit_code:
         sys.exit(result.exit_code)
 

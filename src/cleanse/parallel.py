@@ -23,9 +23,12 @@ import itertools
 import multiprocessing
 import os
 import pickle
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, TypeVar
 
 from cleanse.core.pipeline import Pipeline
@@ -91,6 +94,12 @@ def forks() -> bool:
 
 def _init_worker(payload: PipelinePayload) -> None:
     global _worker_pipeline
+    # A forked worker inherits the caller's signal handlers, which turn Ctrl-C and
+    # SIGTERM into a clean stop of the run: that is the caller's job. The worker
+    # ignores Ctrl-C (sent to the whole process group; the caller stops the pool)
+    # and dies quietly when the caller terminates it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _worker_pipeline = build_pipeline(payload)
 
 
@@ -175,7 +184,11 @@ class Executor(Generic[T, R]):
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            if _dead_workers(self._pool):
+                # A pool whose worker was killed may never finish shutting down.
+                _terminate(self._pool)
+            else:
+                self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
     def _get_pool(self) -> ProcessPoolExecutor:
@@ -238,6 +251,35 @@ class Executor(Generic[T, R]):
                 future.cancel()
 
     def _collect(self, future: Future[tuple[list[R], dict[str, StageStats]]]) -> list[R]:
-        results, stats = future.result()
+        # A worker killed while it sends a result leaves the pool waiting for the
+        # rest of the message for ever: look at the workers while waiting.
+        while True:
+            try:
+                results, stats = future.result(timeout=WORKER_CHECK_SECONDS)
+                break
+            except FuturesTimeout:
+                if self._pool is not None and _dead_workers(self._pool):
+                    raise BrokenProcessPool(
+                        "a worker process died while the run was waiting for it"
+                    ) from None
         merge_stats(self.pipeline, stats)
         return results
+
+
+WORKER_CHECK_SECONDS = 1.0
+
+
+def _dead_workers(pool: ProcessPoolExecutor) -> bool:
+    """Whether a worker of ``pool`` ended (workers end only when the pool shuts down)."""
+    processes = getattr(pool, "_processes", None) or {}
+    return any(p.exitcode is not None for p in list(processes.values()))
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.exitcode is None:
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)

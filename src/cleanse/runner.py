@@ -9,6 +9,7 @@ import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,8 @@ from cleanse.scale import ScaleOptions, ScaleRun
 from cleanse.stages.decode import BinaryInputError
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+EXIT_ABORTED = 3
+WORKER_DIED = "a worker process died (killed by the system, perhaps for lack of memory, or by hand)"
 
 
 @dataclass
@@ -48,6 +51,7 @@ class RunResult:
     seconds: float
     stage_seconds: dict[str, float] = field(default_factory=dict)
     interrupted: int | None = None  # the signal that stopped the run early
+    aborted: str | None = None  # why the run stopped early otherwise (a worker died)
     resumed: int = 0  # documents taken over from an earlier run (--resume)
     notes: list[str] = field(default_factory=list)
     html: Path | None = None  # report.html, when written
@@ -58,10 +62,17 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
-        """0 all documents read, 1 some failed, 128 + signal number when interrupted."""
+        """0 all documents read, 1 some failed, 3 stopped early by a worker's death,
+        128 + signal number when interrupted."""
         if self.interrupted is not None:
             return 128 + self.interrupted
+        if self.aborted is not None:
+            return EXIT_ABORTED
         return 1 if self.failed else 0
+
+    @property
+    def complete(self) -> bool:
+        return self.interrupted is None and self.aborted is None
 
 
 def clean_file(
@@ -348,15 +359,20 @@ def run_files(
         result.interrupted = exc.signum
     except KeyboardInterrupt:  # our handlers are only set in the main thread
         result.interrupted = signal.SIGINT
+    except BrokenExecutor:
+        # A worker process was killed (by the system's out-of-memory killer, or by
+        # hand): what was done stays done, and --resume finishes the rest.
+        result.aborted = WORKER_DIED
     reports = [report for _, report in sorted(numbered, key=lambda pair: pair[0])]
     result.files = reports
     with signals_deferred():
-        manifest.finish(complete=result.interrupted is None)
+        manifest.finish(complete=result.complete)
         result.seconds = time.perf_counter() - started
         report_dict = build_report(reports, pipeline, options or {}, result.seconds)
         report_dict["run"].update(
-            complete=result.interrupted is None,
+            complete=result.complete,
             interrupted=signal.Signals(result.interrupted).name if result.interrupted else None,
+            aborted=result.aborted,
             resumed=result.resumed,
             in_place=in_place,
         )
