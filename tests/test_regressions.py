@@ -106,6 +106,12 @@ def test_one_han_character_is_read_as_one_western_letter_only_inside_a_latin_wor
     assert clean("Caf茅 and na茂ve r茅sum茅").text == "Café and naïve résumé\n"
 
 
+def test_the_end_of_the_text_is_judged_as_the_line_break_normalize_adds() -> None:
+    # Found by fuzzing: a misread run at the very end of the text scored one way
+    # without a line break after it and the other way once normalize had added one.
+    check_idempotent(clean("ﬀ\xa0¡\xa0A‘†").text)
+
+
 def test_question_marks_are_judged_without_the_controls_normalize_removes() -> None:
     # Found by fuzzing: "一\x01??\x01" kept its "??" (glued to a control: a lost
     # byte's mark), then "一??" had them converted on a second run.

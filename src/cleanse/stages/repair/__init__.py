@@ -48,6 +48,10 @@ def _without_hidden(
     return view.edits_in_text(find(view.text, inside))
 
 
+def _gateway_edits(text: str, within: list[tuple[int, int]] | None) -> list[Edit]:
+    return gbk_gateway.gateway_edits(text)
+
+
 def _merged(spans: Iterable[tuple[int, int]], gap: int = 2) -> list[tuple[int, int]]:
     """Spans joined where they touch or lie a couple of characters apart."""
     out: list[tuple[int, int]] = []
@@ -133,7 +137,7 @@ class RepairStage(Stage):
             # leftovers pass; what it restored in part (a lost digit) it reports itself.
             restored = [
                 e
-                for e in gbk_gateway.gateway_edits(text)
+                for e in _without_hidden(text, _gateway_edits)
                 if not (e.unresolved and text[e.start : e.end] == e.after)
             ]
             doc = self.record(doc, restored)

@@ -468,7 +468,8 @@ def _stretches(text: str, run: list[Unit], pair: CodecPair) -> list[Stretch]:
             start, end = group[0].start, group[-1].end
             after = "".join(u.after for u in group)
             # One character of context on each side, the same for both readings.
-            left, right = text[max(0, start - 1) : start], text[end : end + 1]
+            # The end of the text reads as the line break normalize will put there.
+            left, right = text[max(0, start - 1) : start], text[end : end + 1] or "\n"
             old, new = cost(left + text[start:end] + right), cost(left + after + right)
             # Two Latin-1 characters making one CJK character prove little on their own.
             shortest = 4 if pair.wrong == WESTERN and pair.right != "UTF-8" else 1
