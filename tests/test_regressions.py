@@ -96,6 +96,8 @@ def test_mojibake_is_judged_again_without_the_c1_controls_no_repair_used() -> No
     # Found by fuzzing: "\x86" spoiled the reading of "×²" on the first run;
     # normalize removed it and the second run read "×²" anew.
     check_idempotent(clean("\x86×²").text)
+    # The same for ftfy's pass: "\x80" kept it from fixing "É¤".
+    check_idempotent(clean("ɐÉ¤\x80\xa0¡").text)
 
 
 def test_one_han_character_is_read_as_one_western_letter_only_inside_a_latin_word() -> None:

@@ -119,16 +119,21 @@ class RepairStage(Stage):
                 break
         return doc
 
+    def _mojibake(self, doc: Document, hidden: re.Pattern[str]) -> Document:
+        """The wrong-codec rounds, then ftfy, on the text without ``hidden``."""
+        doc = self._codec_rounds(doc, hidden)
+        if self.western:
+            doc = self.record(doc, _without_hidden(doc.text, western.western_edits, None, hidden))
+        return doc
+
     def process(self, doc: Document) -> Document:
         if not doc.text:
             return doc
-        doc = self._codec_rounds(doc, HIDDEN_RUN)
+        doc = self._mojibake(doc, HIDDEN_RUN)
         if LEFT_FOR_NORMALIZE.search(doc.text):
             # C1 controls no repair used are removed by normalize: judged again
             # without them, as a second cleaning will see the text.
-            doc = self._codec_rounds(doc, INVISIBLE_RUN)
-        if self.western:
-            doc = self.record(doc, _without_hidden(doc.text, western.western_edits))
+            doc = self._mojibake(doc, INVISIBLE_RUN)
         reported: list[tuple[int, int]] = []
         if self.gateway:
             known = len(doc.changes)
