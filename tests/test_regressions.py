@@ -114,6 +114,17 @@ def test_the_end_of_the_text_is_judged_as_the_line_break_normalize_adds() -> Non
     check_idempotent(clean("ﬀ\xa0¡\xa0A‘†").text)
 
 
+def test_a_space_after_a_chinese_question_or_exclamation_mark_goes_in_one_run() -> None:
+    # Found by fuzzing, and common in scraped text: layout kept "好的! 你呢" as the
+    # document's spacing habit, punctuation then wrote "！", and a second run
+    # removed the space beside the full-width mark.
+    text = "我们今天去了公园, 然后去吃饭. 他说: 好的! 你呢? 我也是.\n"
+    out = clean(text).text
+    assert out == "我们今天去了公园, 然后去吃饭. 他说: 好的！你呢？我也是.\n"
+    check_idempotent(out)
+    check_idempotent(clean("好的! Hello world.").text)
+
+
 def test_question_marks_are_judged_without_the_controls_normalize_removes() -> None:
     # Found by fuzzing: "一\x01??\x01" kept its "??" (glued to a control: a lost
     # byte's mark), then "一??" had them converted on a second run.

@@ -42,6 +42,7 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff"
 LATIN = "A-Za-z"
 DIGIT = "0-9\uff10-\uff19%\uff05"
 RUN = "[ \u00a0\u3000]{1,2}"
+SENTENCE_STOPS = "?!"
 CLOSE = re.escape("".join(sorted(CLOSERS)))
 ASTOP = re.escape("".join(sorted(ASCII_STOPS)))
 
@@ -53,7 +54,9 @@ SPACE_RUN = re.compile(r"(?<=\S)[ \u00a0\u3000]{1,2}(?=\S)")
 _CJK_SIDE = f"[{HAN}\u3000-\u303f\uff01-\uff20\u201c\u201d]"
 SPACE_NEAR_CJK = re.compile(
     rf"[ \u00a0\u3000](?:(?<={_CJK_SIDE}[ \u00a0\u3000])[ \u00a0\u3000]?\S"
-    rf"|(?<=\S[ \u00a0\u3000])[ \u00a0\u3000]?{_CJK_SIDE})"
+    rf"|(?<=\S[ \u00a0\u3000])[ \u00a0\u3000]?{_CJK_SIDE}"
+    # ...or after a `?` or `!` closing a Chinese clause (Han or a closer before it).
+    rf"|(?<=[{HAN}{CLOSE}][?!][ \u00a0\u3000])[ \u00a0\u3000]?\S)"
 )
 
 # Tight and spaced forms of each kind of boundary whose spacing is a matter of style.
@@ -138,6 +141,11 @@ def _classify(line: str, s: int, e: int) -> str | None:
     """The kind of boundary a space run ``line[s:e]`` sits on (None: leave it)."""
     left, right = line[s - 1], line[e]
     if left in FULL_WIDTH_STOPS or (right in FULL_WIDTH_STOPS and reads_as_cjk(line, s - 1, -1)):
+        return "cjk-stop"
+    if left in SENTENCE_STOPS and is_stop_in_cjk(line, s - 1):
+        # `好的! 你呢`: a `?` or `!` that closes a Chinese clause is Chinese
+        # punctuation (the punctuation stage writes it full width), not a matter
+        # of style like the spacing after `,` or `;`.
         return "cjk-stop"
     if reads_as_cjk(line, s - 1, -1) and reads_as_cjk(line, e, 1):
         return "cjk"
