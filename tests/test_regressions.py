@@ -123,6 +123,7 @@ def test_a_space_after_a_chinese_question_or_exclamation_mark_goes_in_one_run() 
     assert out == "我们今天去了公园, 然后去吃饭. 他说: 好的！你呢？我也是.\n"
     check_idempotent(out)
     check_idempotent(clean("好的! Hello world.").text)
+    check_idempotent(clean("！! 0").text)  # after CJK punctuation too, as punctuation judges it
 
 
 def test_question_marks_are_judged_without_the_controls_normalize_removes() -> None:

@@ -55,8 +55,8 @@ _CJK_SIDE = f"[{HAN}\u3000-\u303f\uff01-\uff20\u201c\u201d]"
 SPACE_NEAR_CJK = re.compile(
     rf"[ \u00a0\u3000](?:(?<={_CJK_SIDE}[ \u00a0\u3000])[ \u00a0\u3000]?\S"
     rf"|(?<=\S[ \u00a0\u3000])[ \u00a0\u3000]?{_CJK_SIDE}"
-    # ...or after a `?` or `!` closing a Chinese clause (Han or a closer before it).
-    rf"|(?<=[{HAN}{CLOSE}][?!][ \u00a0\u3000])[ \u00a0\u3000]?\S)"
+    # ...or after a `?` or `!` closing a Chinese clause (CJK or a closer before it).
+    rf"|(?<=[{_CJK_SIDE[1:-1]}{CLOSE}][?!][ \u00a0\u3000])[ \u00a0\u3000]?\S)"
 )
 
 # Tight and spaced forms of each kind of boundary whose spacing is a matter of style.
@@ -127,6 +127,14 @@ def reads_as_cjk(text: str, i: int, step: int) -> bool:
     return ch in "\"'" and 0 <= j < len(text) and is_han(text[j])
 
 
+def _closes_cjk(text: str, i: int) -> bool:
+    """``text[i]`` follows CJK text (Han, kana or CJK punctuation), through closers."""
+    j = i - 1
+    while j >= 0 and text[j] in CLOSERS:
+        j -= 1
+    return j >= 0 and is_cjk_text(text[j])
+
+
 def is_stop_in_cjk(text: str, i: int) -> bool:
     """``text[i]`` is half-width punctuation that follows Han (through closers)."""
     if text[i] not in ASCII_STOPS:
@@ -142,7 +150,7 @@ def _classify(line: str, s: int, e: int) -> str | None:
     left, right = line[s - 1], line[e]
     if left in FULL_WIDTH_STOPS or (right in FULL_WIDTH_STOPS and reads_as_cjk(line, s - 1, -1)):
         return "cjk-stop"
-    if left in SENTENCE_STOPS and is_stop_in_cjk(line, s - 1):
+    if left in SENTENCE_STOPS and _closes_cjk(line, s - 1):
         # `好的! 你呢`: a `?` or `!` that closes a Chinese clause is Chinese
         # punctuation (the punctuation stage writes it full width), not a matter
         # of style like the spacing after `,` or `;`.
