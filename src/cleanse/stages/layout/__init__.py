@@ -12,13 +12,15 @@ The rules are written out in docs/layout.md.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import ClassVar
 
-from cleanse.core.document import Document
+from cleanse.core.document import Document, Edit
 from cleanse.core.stage import Stage
+from cleanse.core.visible import VisibleText
+from cleanse.lang.chars import INVISIBLE_RUN
 from cleanse.stages.layout.paragraphs import paragraph_edits
-from cleanse.stages.layout.spaces import SPACE_NEAR_CJK, measure_habits, space_edits
+from cleanse.stages.layout.spaces import SPACE_NEAR_CJK, Habit, measure_habits, space_edits
 from cleanse.stages.layout.wraps import wrap_edits
 
 # What closes a line's sentence, and what may trail it before the line break.
@@ -65,18 +67,36 @@ class LayoutStage(Stage):
 
     def wants(self, doc: Document) -> bool:
         """A cheap scan: no space beside CJK text and no line left open means nothing to do."""
-        text = doc.text
-        return bool(text) and (SPACE_NEAR_CJK.search(text) is not None or has_open_line(text))
+        return _worth_a_look(_visible(doc.text)[1])
 
     def process(self, doc: Document) -> Document:
-        if not self.wants(doc):
+        view, text = _visible(doc.text)
+        if not _worth_a_look(text):
             return doc
         # Habits are measured once, on the text as it came in.
-        habits = measure_habits(doc.text)
-        if self.spaces:
-            doc = self.record(doc, space_edits(doc.text, habits))
-        if self.lines:
-            doc = self.record(doc, wrap_edits(doc.text, habits))
-        if self.paragraphs:
-            doc = self.record(doc, paragraph_edits(doc.text, habits))
+        habits = measure_habits(text)
+        passes: list[tuple[bool, Callable[[str, dict[str, Habit]], Iterable[Edit]]]] = [
+            (self.spaces, space_edits),
+            (self.lines, wrap_edits),
+            (self.paragraphs, paragraph_edits),
+        ]
+        for enabled, find in passes:
+            if enabled:
+                view, text = _visible(doc.text)
+                edits = list(find(text, habits))
+                doc = self.record(doc, view.edits_in_text(edits) if view else edits)
         return doc
+
+
+def _visible(text: str) -> tuple[VisibleText | None, str]:
+    """The text as it will stand once normalize has removed invisible and control
+    characters (so a second cleaning judges the same text), and the view that maps
+    edits on it back; no view when there is nothing to remove."""
+    if INVISIBLE_RUN.search(text) is None:
+        return None, text
+    view = VisibleText(text, INVISIBLE_RUN)
+    return view, view.text
+
+
+def _worth_a_look(text: str) -> bool:
+    return bool(text) and (SPACE_NEAR_CJK.search(text) is not None or has_open_line(text))
