@@ -149,3 +149,15 @@ def test_the_visible_view_maps_every_offset_back() -> None:
             assert text[view.to_text(i)] == ch
             assert view.to_visible(view.to_text(i)) == i
             assert view.to_text(i + 1, end=True) == view.to_text(i) + 1
+
+
+def test_what_the_repair_hides_is_part_of_what_normalize_removes() -> None:
+    # The repair skips its views when one remembered scan for INVISIBLE_RUN finds
+    # nothing: that holds only while its own sets are subsets of it.
+    from cleanse.lang.chars import INVISIBLE_RUN
+    from cleanse.stages.repair import HIDDEN_RUN, LEFT_FOR_NORMALIZE
+
+    for cp in range(0x10000):
+        ch = chr(cp)
+        if HIDDEN_RUN.fullmatch(ch) or LEFT_FOR_NORMALIZE.fullmatch(ch):
+            assert INVISIBLE_RUN.fullmatch(ch), hex(cp)

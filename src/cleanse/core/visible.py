@@ -59,3 +59,19 @@ class VisibleText:
             end = self.to_text(edit.end, end=True) if edit.end > edit.start else start
             out.append(dataclasses.replace(edit, start=start, end=end))
         return out
+
+
+# The last text each pattern was searched in, and the answer. A document's text
+# passes several stages unchanged (the same string object), and each asks the
+# same question of it: a scan of the whole text, asked once.
+_last_answer: dict[re.Pattern[str], tuple[str, bool]] = {}
+
+
+def found_in(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern`` occurs in ``text`` (remembered for the last text asked)."""
+    last = _last_answer.get(pattern)
+    if last is not None and last[0] is text:
+        return last[1]
+    answer = pattern.search(text) is not None
+    _last_answer[pattern] = (text, answer)
+    return answer

@@ -78,9 +78,21 @@ def char_class(chars: Iterable[str]) -> str:
 # C0 and C1 controls except tab, line feed and the line-break controls (CR, VT,
 # FF, NEL), and invisible format characters that carry nothing in running text:
 # what the normalize stage removes; stages before it judge text without them.
-INVISIBLE_RUN = re.compile(
-    r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\u2060\ufeff\u00ad\ufff9-\ufffb]+"
-)
+INVISIBLE_CHARS = "".join(
+    chr(cp)
+    for cp in [*range(0x00, 0x09), *range(0x0E, 0x20), *range(0x7F, 0x85), *range(0x86, 0xA0)]
+) + ("\u00ad\u200b\u2060\ufeff\ufff9\ufffa\ufffb")
+
+
+def listed_class(chars: str) -> str:
+    """A character class naming each of ``chars``: the engine tests such a class
+    against a bitmap, while a class of a few ranges is tested range after range
+    (three times slower on CJK text, whose characters fall outside all of them)."""
+    return "[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]"
+
+
+# Class-first ("[x][x]*", not "[x]+"): the engine skips to where the class matches.
+INVISIBLE_RUN = re.compile(listed_class(INVISIBLE_CHARS) + listed_class(INVISIBLE_CHARS) + "*")
 
 _SUPPLEMENTARY = re.compile("[\U00010000-\U0010ffff]")
 

@@ -34,7 +34,7 @@ from typing import ClassVar
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import TextStage
-from cleanse.core.visible import VisibleText
+from cleanse.core.visible import VisibleText, found_in
 from cleanse.lang.chars import INVISIBLE_RUN, is_cjk_punctuation, is_han, is_private_use
 
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
@@ -210,7 +210,7 @@ class PunctuationStage(TextStage):
     def edits(self, doc: Document) -> Iterable[Edit]:
         # Marks are judged as they will stand once normalize has removed invisible
         # and control characters (`一\x01??` is `一??`), as a second cleaning sees them.
-        if INVISIBLE_RUN.search(doc.text) is None:
+        if not found_in(INVISIBLE_RUN, doc.text):
             return self._converged(doc.text)
         view = VisibleText(doc.text, INVISIBLE_RUN)
         return view.edits_in_text(self._converged(view.text))

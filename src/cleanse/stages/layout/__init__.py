@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import Stage
-from cleanse.core.visible import VisibleText
+from cleanse.core.visible import VisibleText, found_in
 from cleanse.lang.chars import INVISIBLE_RUN
 from cleanse.stages.layout.paragraphs import paragraph_edits
 from cleanse.stages.layout.spaces import SPACE_NEAR_CJK, Habit, measure_habits, space_edits
@@ -92,7 +92,7 @@ def _visible(text: str) -> tuple[VisibleText | None, str]:
     """The text as it will stand once normalize has removed invisible and control
     characters (so a second cleaning judges the same text), and the view that maps
     edits on it back; no view when there is nothing to remove."""
-    if INVISIBLE_RUN.search(text) is None:
+    if not found_in(INVISIBLE_RUN, text):
         return None, text
     view = VisibleText(text, INVISIBLE_RUN)
     return view, view.text

@@ -17,14 +17,18 @@ from typing import ClassVar
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import Stage
-from cleanse.core.visible import VisibleText
-from cleanse.lang.chars import INVISIBLE_RUN
+from cleanse.core.visible import VisibleText, found_in
+from cleanse.lang.chars import INVISIBLE_RUN, listed_class
 from cleanse.stages.repair import codecs, gbk_gateway, leftovers, western
 
 # What normalize removes (lang.chars.INVISIBLE_RUN) less the C1 controls and the
 # soft hyphen (U+00AD), which are what Latin-1 mojibake is made of (0x80-0x9F,
 # 0xAD): the repair must see those.
-HIDDEN_RUN = re.compile(r"[\x00-\x08\x0e-\x1f\u200b\u2060\ufeff\ufff9-\ufffb]+")
+_HIDDEN = listed_class(
+    "".join(chr(cp) for cp in [*range(0x00, 0x09), *range(0x0E, 0x20)])
+    + "\u200b\u2060\ufeff\ufff9\ufffa\ufffb"
+)
+HIDDEN_RUN = re.compile(f"{_HIDDEN}{_HIDDEN}*")
 # What normalize removes that the repair looks at (see above).
 LEFT_FOR_NORMALIZE = re.compile(r"[\x7f-\x84\x86-\x9f\u00ad]")
 
@@ -39,7 +43,9 @@ def _without_hidden(
     characters normalize removes, so that a second cleaning judges the same text:
     one inside mojibake must not hide it now and reveal it later. An edit that
     spans such characters takes them out with it."""
-    if hidden.search(text) is None:
+    # (Both kinds of hidden character are among INVISIBLE_RUN's: one remembered scan
+    # answers for the text that has none, most text.)
+    if not found_in(INVISIBLE_RUN, text) or hidden.search(text) is None:
         return find(text, within)
     view = VisibleText(text, hidden)
     inside = (
@@ -130,7 +136,7 @@ class RepairStage(Stage):
         if not doc.text:
             return doc
         doc = self._mojibake(doc, HIDDEN_RUN)
-        if LEFT_FOR_NORMALIZE.search(doc.text):
+        if found_in(INVISIBLE_RUN, doc.text) and LEFT_FOR_NORMALIZE.search(doc.text):
             # C1 controls no repair used are removed by normalize: judged again
             # without them, as a second cleaning will see the text.
             doc = self._mojibake(doc, INVISIBLE_RUN)
