@@ -80,11 +80,15 @@ class LayoutStage(Stage):
             (self.lines, wrap_edits),
             (self.paragraphs, paragraph_edits),
         ]
+        judged = doc.text
         for enabled, find in passes:
-            if enabled:
+            if not enabled:
+                continue
+            if doc.text is not judged:  # an earlier pass changed it
                 view, text = _visible(doc.text)
-                edits = list(find(text, habits))
-                doc = self.record(doc, view.edits_in_text(edits) if view else edits)
+                judged = doc.text
+            edits = list(find(text, habits))
+            doc = self.record(doc, view.edits_in_text(edits) if view else edits)
         return doc
 
 
