@@ -55,8 +55,10 @@ _CJK_SIDE = f"[{HAN}\u3000-\u303f\uff01-\uff20\u201c\u201d]"
 SPACE_NEAR_CJK = re.compile(
     rf"[ \u00a0\u3000](?:(?<={_CJK_SIDE}[ \u00a0\u3000])[ \u00a0\u3000]?\S"
     rf"|(?<=\S[ \u00a0\u3000])[ \u00a0\u3000]?{_CJK_SIDE}"
-    # ...or after a `?` or `!` closing a Chinese clause (CJK or a closer before it).
-    rf"|(?<=[{_CJK_SIDE[1:-1]}{CLOSE}][?!][ \u00a0\u3000])[ \u00a0\u3000]?\S)"
+    # ...or after a `?` or `!` closing a Chinese clause (CJK or a closer before it;
+    # the mark is tested first, as most spaces follow none).
+    rf"|(?<=[?!][ \u00a0\u3000])(?<=[{_CJK_SIDE[1:-1]}{CLOSE}][?!][ \u00a0\u3000])"
+    rf"[ \u00a0\u3000]?\S)"
 )
 
 # Tight and spaced forms of each kind of boundary whose spacing is a matter of style.
