@@ -58,6 +58,15 @@ def _gateway_edits(text: str, within: list[tuple[int, int]] | None) -> list[Edit
     return gbk_gateway.gateway_edits(text)
 
 
+def _lines_around(text: str, positions: Iterable[int]) -> list[tuple[int, int]]:
+    """The spans of the lines that hold ``positions``."""
+    spans = set()
+    for pos in positions:
+        end = text.find("\n", pos)
+        spans.add((text.rfind("\n", 0, pos) + 1, len(text) if end < 0 else end))
+    return _merged(spans, gap=0)
+
+
 def _merged(spans: Iterable[tuple[int, int]], gap: int = 2) -> list[tuple[int, int]]:
     """Spans joined where they touch or lie a couple of characters apart."""
     out: list[tuple[int, int]] = []
@@ -109,10 +118,14 @@ class RepairStage(Stage):
         self.gateway = gateway
         self.leftovers = leftovers
 
-    def _codec_rounds(self, doc: Document, hidden: re.Pattern[str]) -> Document:
+    def _codec_rounds(
+        self,
+        doc: Document,
+        hidden: re.Pattern[str],
+        within: list[tuple[int, int]] | None = None,
+    ) -> Document:
         # Undo one wrong decoding per round; mojibake of mojibake needs a second,
         # which only looks at what the first one produced.
-        within: list[tuple[int, int]] | None = None
         for _ in range(self.codec_layers):
             known = len(doc.changes)
             doc = self.record(doc, _without_hidden(doc.text, codecs.codec_edits, within, hidden))
@@ -125,21 +138,35 @@ class RepairStage(Stage):
                 break
         return doc
 
-    def _mojibake(self, doc: Document, hidden: re.Pattern[str]) -> Document:
-        """The wrong-codec rounds, then ftfy, on the text without ``hidden``."""
-        doc = self._codec_rounds(doc, hidden)
+    def _mojibake(
+        self,
+        doc: Document,
+        hidden: re.Pattern[str],
+        within: list[tuple[int, int]] | None = None,
+    ) -> Document:
+        """The wrong-codec rounds, then ftfy, on the text without ``hidden``
+        (only on the lines that overlap ``within``, when given)."""
+        known = len(doc.changes)
+        doc = self._codec_rounds(doc, hidden, within)
         if self.western:
-            doc = self.record(doc, _without_hidden(doc.text, western.western_edits, None, hidden))
+            if within is not None and len(doc.changes) > known:  # the lines moved
+                changed = [c.out_start or 0 for c in doc.changes[known:]]
+                left = [m.start() for m in LEFT_FOR_NORMALIZE.finditer(doc.text)]
+                within = _lines_around(doc.text, changed + left)
+            edits = _without_hidden(doc.text, western.western_edits, within, hidden)
+            doc = self.record(doc, edits)
         return doc
 
     def process(self, doc: Document) -> Document:
         if not doc.text:
             return doc
         doc = self._mojibake(doc, HIDDEN_RUN)
-        if found_in(INVISIBLE_RUN, doc.text) and LEFT_FOR_NORMALIZE.search(doc.text):
-            # C1 controls no repair used are removed by normalize: judged again
-            # without them, as a second cleaning will see the text.
-            doc = self._mojibake(doc, INVISIBLE_RUN)
+        if found_in(INVISIBLE_RUN, doc.text):
+            # C1 controls no repair used are removed by normalize: their lines are
+            # judged again without them, as a second cleaning will see them.
+            left = [m.start() for m in LEFT_FOR_NORMALIZE.finditer(doc.text)]
+            if left:
+                doc = self._mojibake(doc, INVISIBLE_RUN, _lines_around(doc.text, left))
         reported: list[tuple[int, int]] = []
         if self.gateway:
             known = len(doc.changes)

@@ -134,10 +134,21 @@ def _trusted(line: str, fixed: str, explanation: Sequence[tuple[str, str]]) -> b
     return cost(fixed) <= cost(line)
 
 
+def _line_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
 def western_edits(text: str, within: list[tuple[int, int]] | None = None) -> list[Edit]:
-    """Edits for what ftfy fixes, line by line (``within`` is not used: every
-    flagged line is looked at)."""
+    """Edits for what ftfy fixes, line by line (only on lines that overlap
+    ``within``, when given)."""
     flagged = _flagged_lines(text)
+    if within is not None:
+        flagged = {
+            start
+            for start in flagged
+            if any(a <= _line_end(text, start) and b >= start for a, b in within)
+        }
     if not flagged:
         return []
     from ftfy import fix_and_explain
