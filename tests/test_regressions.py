@@ -106,6 +106,8 @@ def test_one_han_character_is_read_as_one_western_letter_only_inside_a_latin_wor
     # letter is expected (Caf茅 -> Café, with more of the same in the line).
     check_idempotent(clean("\u0300\u0300À裡").text)
     assert clean("Caf茅 and na茂ve r茅sum茅").text == "Café and naïve résumé\n"
+    # Inside a Latin word, but a Greek letter: not Western text, not read back.
+    check_idempotent(clean("aï§\x9ba").text)
 
 
 def test_the_end_of_the_text_is_judged_as_the_line_break_normalize_adds() -> None:

@@ -444,8 +444,12 @@ def _expected_output(after: str, left: str, right: str) -> bool:
     neighbours = left[-1:] + right[:1]
     # A single letter is read back only inside a Latin word (``Caf茅``): beside
     # anything else one CJK character proves no misreading.
-    if len(after) == 1 and after.isalpha():
-        return any(c.isascii() and c.isalpha() for c in neighbours)
+    if (
+        len(after) == 1
+        and after.isalpha()
+        and not any(c.isascii() and c.isalpha() for c in neighbours)
+    ):
+        return False
     # Among Western text: the characters beside it are Western too (another
     # script there, CJK or not, makes the Western reading the odd one out).
     return bool(odd) and all(_latin_like(c) for c in odd + list(neighbours))
