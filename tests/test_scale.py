@@ -332,7 +332,11 @@ def test_dask_local_cluster_matches_single_process(
     # Workers are new processes: they must import this checkout's cleanse.
     monkeypatch.setenv("PYTHONPATH", str(Path(__file__).resolve().parent.parent / "src"))
     run_files(
-        [mixed_inputs], tmp_path / "local", Pipeline.from_names(STAGES), scale=ScaleOptions(jobs=1)
+        [mixed_inputs],
+        tmp_path / "local",
+        Pipeline.from_names(STAGES),
+        scale=ScaleOptions(jobs=1),
+        html=True,
     )
     with (
         distributed.LocalCluster(
@@ -345,7 +349,9 @@ def test_dask_local_cluster_matches_single_process(
         distributed.Client(cluster) as client,
     ):
         pipeline = Pipeline.from_names(STAGES)
-        result = run_dask([mixed_inputs], tmp_path / "dask", pipeline, client=client)
+        result = run_dask([mixed_inputs], tmp_path / "dask", pipeline, client=client, html=True)
+    # Outputs, records and the HTML review pages, byte for byte.
+    assert any(name.startswith("report.files/") for name in _tree(tmp_path / "dask"))
     assert _tree(tmp_path / "dask") == _tree(tmp_path / "local")
     dask_report, local_report = (_report_without_time(tmp_path / n) for n in ("dask", "local"))
     for a, b in zip(dask_report["files"], local_report["files"], strict=True):  # type: ignore[call-overload]

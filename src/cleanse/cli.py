@@ -381,7 +381,14 @@ def run(
                 from cleanse.engines.dask import run_dask
 
                 result = run_dask(
-                    list(inputs), out_dir, pipeline, scale, options, max_bytes, scheduler
+                    list(inputs),
+                    out_dir,
+                    pipeline,
+                    scale,
+                    options,
+                    max_bytes,
+                    scheduler,
+                    html=not no_html,
                 )
             else:
                 result = run_files(

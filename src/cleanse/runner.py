@@ -149,29 +149,31 @@ def _reviewable(report: FileReport, text: str | None) -> Document | None:
     )
 
 
-def _reused_document(
+def rebuilt_document(
     item: InputFile, report: FileReport, output_dir: Path, pipeline: Pipeline
 ) -> Document | None:
-    """The document the views need for a file taken over from an earlier run
-    (``--resume``): its input decoded again (unchanged, so decoded the same), its
-    output as written, its changes from the journal."""
+    """The document the review views need for a file cleaned elsewhere: by an
+    earlier run (``--resume``) or on a cluster. Its output is read back, its
+    changes come with its report, and its input is decoded again when the report
+    does not carry the decoded text (the input is unchanged, so it decodes the same)."""
     if (
         isinstance(report, CorpusFileReport)
         or report.output is None
         or report.status not in ("cleaned", "unchanged")
     ):
         return None
-    decode = next((stage for stage in pipeline.stages if stage.name == "decode"), None)
     try:
-        raw = item.path.read_bytes()
         text = (output_dir / report.output).read_text(encoding="utf-8")
+        if report.original_text is None:
+            decode = next((stage for stage in pipeline.stages if stage.name == "decode"), None)
+            if decode is None:
+                return None
+            raw = item.path.read_bytes()
+            # A stage of its own, so that the run's statistics count cleaned files only.
+            fresh = type(decode)(**decode.options())
+            report.original_text = fresh(Document.from_input(raw, id=report.path)).original_text
     except (OSError, UnicodeDecodeError):
         return None
-    if decode is None:
-        return None
-    # A stage of its own, so that the run's stage statistics count cleaned files only.
-    decoded = type(decode)(**decode.options())(Document.from_input(raw, id=report.path))
-    report.original_text = decoded.original_text
     return _reviewable(report, text)
 
 
@@ -316,7 +318,7 @@ def run_files(
                 result.resumed += 1
                 view = None
                 if html_writer and not in_place:
-                    view = _reused_document(item, report, output_dir, pipeline)
+                    view = rebuilt_document(item, report, output_dir, pipeline)
                 finish(number, report, view)
                 continue
             if in_place and is_backup(item.path):

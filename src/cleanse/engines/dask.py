@@ -23,6 +23,7 @@ from typing import Any
 from cleanse.core.pipeline import Pipeline
 from cleanse.core.stage import StageStats
 from cleanse.corpus import CorpusFileReport
+from cleanse.io.html_report import HtmlReportWriter
 from cleanse.io.inputs import InputFile, discover
 from cleanse.io.outputs import atomic_write, check_output_dir
 from cleanse.io.report import FileReport, build_report, dumps
@@ -34,7 +35,7 @@ from cleanse.parallel import (
     pipeline_payload,
     take_stats,
 )
-from cleanse.runner import RunResult
+from cleanse.runner import RunResult, rebuilt_document
 from cleanse.scale import RECORDS_NAME, ScaleOptions, ScaleRun
 
 PARTS_FOLDER = ".cleanse-parts"
@@ -105,8 +106,13 @@ def run_dask(
     max_bytes: int = 256 * 1024 * 1024,
     scheduler: str | None = None,
     client: Any = None,
+    html: bool = False,
 ) -> RunResult:
-    """Clean ``inputs`` into ``output_dir`` on a Dask cluster (``client``, or one made here)."""
+    """Clean ``inputs`` into ``output_dir`` on a Dask cluster (``client``, or one made here).
+
+    ``html`` also writes ``report.html`` and its pages, here on the client, from
+    the outputs the workers wrote (the folder must be shared with the client, as
+    it is for ``report.json``)."""
     check_output_dir(output_dir, inputs)
     options = options or ScaleOptions()
     started = time.perf_counter()
@@ -165,10 +171,17 @@ def run_dask(
     seconds = time.perf_counter() - started
     report_dict = build_report(reports, pipeline, run_options or {}, seconds)
     atomic_write(output_dir / "report.json", dumps(report_dict).encode("utf-8"))
+    page_index = None
+    if html:
+        writer = HtmlReportWriter(output_dir, pipeline.names)
+        for item, report in zip(items, reports, strict=True):
+            writer.add(report, rebuilt_document(item, report, output_dir, pipeline))
+        page_index = writer.finish(report_dict)
     return RunResult(
         files=reports,
         report=report_dict,
         output_dir=output_dir,
         seconds=seconds,
         stage_seconds={s.name: s.stats.seconds for s in pipeline.stages},
+        html=page_index,
     )
