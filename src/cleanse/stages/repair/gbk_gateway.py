@@ -810,7 +810,7 @@ def _best_values(
     return tuple(v for _, v in scored[:TOP_K])
 
 
-class Layout(NamedTuple):
+class StreamShape(NamedTuple):
     """What every assignment of a hypothesis's unknown bytes shares: how its
     stream splits into characters and where its annotations fall."""
 
@@ -821,7 +821,7 @@ class Layout(NamedTuple):
     first_damage: int  # characters ending after it were rebuilt from the run
 
 
-def _layout(h: Hypothesis, chars: list[tuple[int, int]]) -> Layout:
+def _stream_shape(h: Hypothesis, chars: list[tuple[int, int]]) -> StreamShape:
     marks_at: dict[int, list[Token]] = {}
     straddles: list[str] = []
     if h.marks:
@@ -834,12 +834,14 @@ def _layout(h: Hypothesis, chars: list[tuple[int, int]]) -> Layout:
     stream = h.stream
     first_unknown = next((i for i, b in enumerate(stream) if b < 0), len(stream))
     first_damage = min([first_unknown, *h.straddles, *h.lost_at])
-    return Layout(chars, marks_at, straddles, Counter(h.lost_at), first_damage)
+    return StreamShape(chars, marks_at, straddles, Counter(h.lost_at), first_damage)
 
 
-def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[tuple[list[int], list[str], Layout]]:
+def _solutions(
+    h: Hypothesis, budget: list[int]
+) -> Iterator[tuple[list[int], list[str], StreamShape]]:
     """Assignments of the unknown bytes of ``h`` that decode cleanly and fit every
-    annotation, with the layout they share."""
+    annotation, with the shape they share."""
     chars = _parse(h.stream)
     if chars is None:
         return
@@ -852,11 +854,11 @@ def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[tuple[list[int], li
     if domains is None:
         return
     stream = h.stream
-    layout = _layout(h, chars)
+    shape = _stream_shape(h, chars)
     if not domains:
         budget[0] -= 1
         if budget[0] > 0:
-            yield stream, [], layout
+            yield stream, [], shape
         return
     unknowns = sorted(domains)
     choices: list[Sequence[int]] = []
@@ -893,19 +895,19 @@ def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[tuple[list[int], li
             s = list(stream)
             for i, u in holes:
                 s[i] = value[u]
-            yield s, [note.format(x) for note, x in zip(how, combo, strict=True)], layout
+            yield s, [note.format(x) for note, x in zip(how, combo, strict=True)], shape
 
 
 def _render(
-    s: list[int], layout: Layout, table_of: dict[str, str], last_annotated: bool = False
+    s: list[int], shape: StreamShape, table_of: dict[str, str], last_annotated: bool = False
 ) -> tuple[str, str, list[str], list[str]]:
     """Decode the restored stream; keep annotations at character boundaries, drop straddles."""
     table = _pair_chars()
-    marks_at, lost, first_damage = layout.marks_at, layout.lost, layout.first_damage
+    marks_at, lost, first_damage = shape.marks_at, shape.lost, shape.first_damage
     out: list[str] = []
     stripped: list[str] = []
     restored: list[str] = []
-    for start, length in layout.chars:
+    for start, length in shape.chars:
         if lost and lost[start]:
             out.append("?" * lost[start])
             stripped.append("?" * lost[start])
@@ -931,7 +933,7 @@ def _render(
     if lost[len(s)]:
         out.append("?" * lost[len(s)])
         stripped.append("?" * lost[len(s)])
-    return "".join(out), "".join(stripped), layout.straddles, restored
+    return "".join(out), "".join(stripped), shape.straddles, restored
 
 
 # ---------------------------------------------------------------- windows
@@ -1190,8 +1192,8 @@ def _candidates(
     after_byte = after[0] if after else None
     last_annotated = _annotation_at(text, end) is not None  # the text after keeps it
     for h in _hypotheses(tokens, local, at_line_end, after_byte):
-        for s, notes, layout in _solutions(h, local):
-            output, stripped, straddles, restored = _render(s, layout, table_of, last_annotated)
+        for s, notes, shape in _solutions(h, local):
+            output, stripped, straddles, restored = _render(s, shape, table_of, last_annotated)
             if output == original:
                 continue
             if stripped not in scores:
