@@ -77,32 +77,58 @@ def _count_terms(kind: str, text: str) -> int:
     return count_each(_term_searcher(kind), text)
 
 
-# Marks for the four (disjoint) sets of variant forms: tw-form, std-form, hk-form, hk-std.
-_VARIANT_MARKS = ("\x03", "\x04", "\x05", "\x06")
+# The kinds of marked character: the script sets (disjoint) and the variant-form
+# sets (disjoint, and within the traditional script or beside it).
+KINDS = ("hant", "hans", "tw_form", "std_form", "hk_form", "hk_std")
 
 
 @lru_cache(maxsize=1)
-def _variant_table() -> dict[int, int]:
+def _marking() -> tuple[dict[int, int], dict[str, tuple[str, ...]]]:
+    """One translate table that marks each marked character by the set of kinds it
+    belongs to (a mark per combination that occurs: a handful), and the marks of
+    each kind. Characters that are marks themselves become NUL, so the marked text
+    keeps the text's length and offsets."""
     m = markers()
-    table = {ord(mark): 0 for mark in _VARIANT_MARKS}
-    sets = (m.tw_form, m.std_form, m.hk_form, m.hk_std)
-    for mark, chars in zip(_VARIANT_MARKS, sets, strict=True):
-        table.update({ord(c): ord(mark) for c in chars})
-    return table
+    sets = dict(
+        zip(KINDS, (m.hant, m.hans, m.tw_form, m.std_form, m.hk_form, m.hk_std), strict=True)
+    )
+    combos: dict[int, tuple[str, ...]] = {}
+    for kind, chars in sets.items():
+        for ch in chars:
+            combos[ord(ch)] = (*combos.get(ord(ch), ()), kind)
+    mark_of = {combo: chr(1 + k) for k, combo in enumerate(sorted(set(combos.values())))}
+    table = {ord(mark): 0 for mark in mark_of.values()}
+    table.update({cp: ord(mark_of[combo]) for cp, combo in combos.items()})
+    marks = {
+        kind: tuple(mark for combo, mark in mark_of.items() if kind in combo) for kind in KINDS
+    }
+    return table, marks
 
 
-_HANT_MARK = "\x01"
-_HANS_MARK = "\x02"
+class ScriptMarks:
+    """Every marked character of a text found in one translate pass; counts for the
+    whole text or any span of it are then counts of marks (C speed)."""
 
+    def __init__(self, text: str) -> None:
+        table, self._marks = _marking()
+        self.marked = text.translate(table)
 
-@lru_cache(maxsize=1)
-def _script_table() -> dict[int, int]:
-    # One translate pass marks every script-specific character; counting the marks is C-fast.
-    m = markers()
-    table = {ord(_HANT_MARK): 0, ord(_HANS_MARK): 0}
-    table.update({ord(c): ord(_HANT_MARK) for c in m.hant})
-    table.update({ord(c): ord(_HANS_MARK) for c in m.hans})
-    return table
+    def count(self, kind: str, start: int = 0, end: int | None = None) -> int:
+        end = len(self.marked) if end is None else end
+        return sum(self.marked.count(mark, start, end) for mark in self._marks[kind])
+
+    def script_counts(self, start: int = 0, end: int | None = None) -> tuple[int, int]:
+        """(traditional-only, simplified-only) characters in ``text[start:end]``."""
+        return self.count("hant", start, end), self.count("hans", start, end)
+
+    def line_script(self, start: int = 0, end: int | None = None) -> str | None:
+        """``"hant"`` or ``"hans"`` by the majority in ``text[start:end]``; ``None`` when tied."""
+        traditional, simplified = self.script_counts(start, end)
+        if traditional > simplified:
+            return "hant"
+        if simplified > traditional:
+            return "hans"
+        return None
 
 
 @lru_cache(maxsize=1)
@@ -120,18 +146,12 @@ def scripts_present(text: str) -> tuple[bool, bool]:
 
 def script_counts(text: str) -> tuple[int, int]:
     """(traditional-only, simplified-only) character counts of ``text``."""
-    marked = text.translate(_script_table())
-    return marked.count(_HANT_MARK), marked.count(_HANS_MARK)
+    return ScriptMarks(text).script_counts()
 
 
 def line_script(text: str) -> str | None:
     """``"hant"`` or ``"hans"`` by the majority of marked characters; ``None`` when tied."""
-    traditional, simplified = script_counts(text)
-    if traditional > simplified:
-        return "hant"
-    if simplified > traditional:
-        return "hans"
-    return None
+    return ScriptMarks(text).line_script()
 
 
 @dataclass(frozen=True)
@@ -177,9 +197,11 @@ class ScriptProfile:
         return f"{label}{' (mixed with the other script)' if self.mixed else ''}"
 
 
-def detect_script(text: str) -> ScriptProfile:
-    """Profile ``text``: script, traditional variant forms and phrasing."""
-    traditional, simplified = script_counts(text)
+def detect_script(text: str, marks: ScriptMarks | None = None) -> ScriptProfile:
+    """Profile ``text``: script, traditional variant forms and phrasing (``marks``:
+    the text's :class:`ScriptMarks`, when the caller has them)."""
+    marks = marks or ScriptMarks(text)
+    traditional, simplified = marks.script_counts()
     total = traditional + simplified
     if not total:
         return ScriptProfile("none", False, 0, 0)
@@ -188,12 +210,11 @@ def detect_script(text: str) -> ScriptProfile:
     if simplified >= traditional:
         return ScriptProfile("simplified", mixed, traditional, simplified)
     sample = text[:TERM_SAMPLE]
-    variants = text.translate(_variant_table())
     counts = {
-        "tw_forms": variants.count(_VARIANT_MARKS[0]),
-        "std_forms": variants.count(_VARIANT_MARKS[1]),
-        "hk_forms": variants.count(_VARIANT_MARKS[2]),
-        "hk_std": variants.count(_VARIANT_MARKS[3]),
+        "tw_forms": marks.count("tw_form"),
+        "std_forms": marks.count("std_form"),
+        "hk_forms": marks.count("hk_form"),
+        "hk_std": marks.count("hk_std"),
         "tw_terms": _count_terms("tw", sample),
         "cn_terms": _count_terms("cn", sample),
     }

@@ -48,7 +48,7 @@ from cleanse.core.document import Document, Edit
 from cleanse.core.stage import TextStage
 from cleanse.lang.hanzi import opencc_convert
 from cleanse.lang.lines import line_spans
-from cleanse.lang.script_detect import ScriptProfile, detect_script, line_script, scripts_present
+from cleanse.lang.script_detect import ScriptMarks, ScriptProfile, detect_script, scripts_present
 
 TARGETS = ("zh-hans", "zh-cn", "zh-hant", "zh-tw", "zh-hk", "keep")
 SIMPLIFIED_TARGETS = ("zh-hans", "zh-cn")
@@ -201,7 +201,8 @@ class ScriptStage(TextStage):
         has_hant, has_hans = scripts_present(text)
         if not has_hant and not (has_hans and CONFIGS[("simplified", self.target)]):
             return []
-        profile = detect_script(text)
+        marks = ScriptMarks(text)
+        profile = detect_script(text, marks)
         if profile.source == "none":
             return []
         plan = self.plan(profile)
@@ -219,7 +220,7 @@ class ScriptStage(TextStage):
             if not line:
                 continue
             original_line = doc.text[start:end]
-            script = line_script(line) or profile.dominant
+            script = marks.line_script(start, end) or profile.dominant
             if script is None or not plan[script]:
                 continue
             configs = plan[script]
