@@ -139,7 +139,7 @@ def test_the_visible_view_maps_every_offset_back() -> None:
     """The repair's view without hidden characters, and its way back to the text."""
     import random
 
-    from cleanse.core.visible import VisibleText
+    from cleanse.core.textview import VisibleText
     from cleanse.stages.repair import HIDDEN_RUN
 
     rng = random.Random(6)

@@ -23,6 +23,7 @@ from cleanse import __version__
 from cleanse.core.document import Document
 from cleanse.io.outputs import atomic_write
 from cleanse.io.report import FileReport
+from cleanse.io.safety import uninterrupted
 from cleanse.io.trace import LineIndex, Piece, Placed, Trace, TraceError, trace
 from cleanse.io.visible import WHITESPACE_GLYPHS, codepoint_label, is_invisible
 
@@ -714,7 +715,9 @@ class HtmlReportWriter:
             next_href=next_name,
             number=number,
         )
-        atomic_write(self.pages_dir / name, page.encode("utf-8"))
+        # A signal waits for the page to be written: no temporary file is left.
+        with uninterrupted():
+            atomic_write(self.pages_dir / name, page.encode("utf-8"))
 
     def finish(self, report: dict[str, Any]) -> Path:
         """Write the last page and the index; return the index's path."""

@@ -34,7 +34,7 @@ from typing import ClassVar
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import TextStage
-from cleanse.core.visible import VisibleText, found_in
+from cleanse.core.textview import VisibleText, found_in
 from cleanse.lang.chars import INVISIBLE_RUN, is_cjk_punctuation, is_han, is_private_use
 
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}

@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import Stage
-from cleanse.core.visible import VisibleText, found_in
+from cleanse.core.textview import VisibleText, found_in
 from cleanse.lang.chars import INVISIBLE_RUN
 from cleanse.stages.layout.paragraphs import paragraph_edits
 from cleanse.stages.layout.spaces import SPACE_NEAR_CJK, Habit, measure_habits, space_edits

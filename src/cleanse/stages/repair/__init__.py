@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import Stage
-from cleanse.core.visible import VisibleText, found_in
+from cleanse.core.textview import VisibleText, found_in
 from cleanse.lang.chars import INVISIBLE_RUN, listed_class
 from cleanse.stages.repair import codecs, gbk_gateway, leftovers, western
 
