@@ -62,3 +62,18 @@ def test_change_records_chain_through_stages() -> None:
         ("normalize", "\r\n", "\n"),
         ("normalize", " ", ""),
     ]
+
+
+def test_a_remembered_scan_answers_only_for_the_same_text() -> None:
+    import re
+
+    from cleanse.core.textview import found_in
+
+    digit = re.compile(r"\d")
+    with_digit = "".join(["a", "1"])
+    assert found_in(digit, with_digit) is True
+    assert found_in(digit, with_digit) is True  # remembered
+    equal_text = "".join(["a", "1"])  # equal, but another string: asked again
+    assert found_in(digit, equal_text) is True
+    assert found_in(digit, "ab") is False
+    assert found_in(digit, with_digit) is True
