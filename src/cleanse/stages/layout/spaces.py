@@ -57,7 +57,7 @@ SPACE_NEAR_CJK = re.compile(
     rf"|(?<=\S[ \u00a0\u3000])[ \u00a0\u3000]?{_CJK_SIDE}"
     # ...or after a `?` or `!` closing a Chinese clause (CJK or a closer before it;
     # the mark is tested first, as most spaces follow none).
-    rf"|(?<=[?!][ \u00a0\u3000])(?<=[{_CJK_SIDE[1:-1]}{CLOSE}][?!][ \u00a0\u3000])"
+    rf"|(?<=[?!][ \u00a0\u3000])(?<=[{_CJK_SIDE[1:-1]}{CLOSE}?!][?!][ \u00a0\u3000])"
     rf"[ \u00a0\u3000]?\S)"
 )
 
@@ -130,9 +130,10 @@ def reads_as_cjk(text: str, i: int, step: int) -> bool:
 
 
 def _closes_cjk(text: str, i: int) -> bool:
-    """``text[i]`` follows CJK text (Han, kana or CJK punctuation), through closers."""
+    """``text[i]`` follows CJK text (Han, kana or CJK punctuation), through closers
+    and other marks of the same run (``好!!``, ``好?!``)."""
     j = i - 1
-    while j >= 0 and text[j] in CLOSERS:
+    while j >= 0 and (text[j] in CLOSERS or text[j] in SENTENCE_STOPS):
         j -= 1
     return j >= 0 and is_cjk_text(text[j])
 
