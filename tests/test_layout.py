@@ -316,11 +316,11 @@ def test_nothing_to_do_scans_agree_with_their_patterns() -> None:
     from cleanse.stages.layout.spaces import CLOSE, HAN, RUN, SPACE_NEAR_CJK
 
     cjk = rf"[{HAN}\u3000-\u303f\uff01-\uff20\u201c\u201d]"
-    closing = rf"[{HAN}\u3000-\u303f\uff01-\uff20\u201c\u201d{CLOSE}?!]"
+    closing = rf"[{HAN}\u3000-\u303f\uff01-\uff20\u201c\u201d{CLOSE}?!,;:]"
     plain_space = re.compile(rf"{cjk}{RUN}\S|\S{RUN}{cjk}|{closing}[?!]{RUN}\S")
     plain_open = re.compile(r"[^\s。！？!?…．｡.；;：:\ufffd][ \t\u3000\r]*\n\s*\S")
     alphabet = ["中", "a", "。", ".", " ", "\u3000", "\u00a0", "\t", "\r", "\n", "\x0b", "“", "1"]
-    alphabet += ["?", "!", "”", ")", "！"]
+    alphabet += ["?", "!", "”", ")", "！", ":"]
     rng = random.Random(2)
     for _ in range(20000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 9)))

@@ -127,6 +127,7 @@ def test_a_space_after_a_chinese_question_or_exclamation_mark_goes_in_one_run() 
     check_idempotent(clean("好的! Hello world.").text)
     check_idempotent(clean("！! 0").text)  # after CJK punctuation too, as punctuation judges it
     assert clean("好的!! 你呢?! 我也是.").text == "好的！！你呢？！我也是.\n"  # runs of marks
+    check_idempotent(clean("㐀:? 0").text)  # a clause mark before it, converted first
 
 
 def test_question_marks_are_judged_without_the_controls_normalize_removes() -> None:

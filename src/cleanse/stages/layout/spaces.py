@@ -43,6 +43,7 @@ LATIN = "A-Za-z"
 DIGIT = "0-9\uff10-\uff19%\uff05"
 RUN = "[ \u00a0\u3000]{1,2}"
 SENTENCE_STOPS = "?!"
+RUN_MARKS = "?!,;:"  # ASCII marks the punctuation stage may make full width
 CLOSE = re.escape("".join(sorted(CLOSERS)))
 ASTOP = re.escape("".join(sorted(ASCII_STOPS)))
 
@@ -57,7 +58,7 @@ SPACE_NEAR_CJK = re.compile(
     rf"|(?<=\S[ \u00a0\u3000])[ \u00a0\u3000]?{_CJK_SIDE}"
     # ...or after a `?` or `!` closing a Chinese clause (CJK or a closer before it;
     # the mark is tested first, as most spaces follow none).
-    rf"|(?<=[?!][ \u00a0\u3000])(?<=[{_CJK_SIDE[1:-1]}{CLOSE}?!][?!][ \u00a0\u3000])"
+    rf"|(?<=[?!][ \u00a0\u3000])(?<=[{_CJK_SIDE[1:-1]}{CLOSE}?!,;:][?!][ \u00a0\u3000])"
     rf"[ \u00a0\u3000]?\S)"
 )
 
@@ -131,9 +132,10 @@ def reads_as_cjk(text: str, i: int, step: int) -> bool:
 
 def _closes_cjk(text: str, i: int) -> bool:
     """``text[i]`` follows CJK text (Han, kana or CJK punctuation), through closers
-    and other marks of the same run (``好!!``, ``好?!``)."""
+    and other marks of the same run (``好!!``, ``好?!``, ``好:?``), which the
+    punctuation stage converts one after the other."""
     j = i - 1
-    while j >= 0 and (text[j] in CLOSERS or text[j] in SENTENCE_STOPS):
+    while j >= 0 and (text[j] in CLOSERS or text[j] in RUN_MARKS):
         j -= 1
     return j >= 0 and is_cjk_text(text[j])
 
