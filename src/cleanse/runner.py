@@ -16,6 +16,7 @@ from typing import Any
 
 from cleanse.core.document import Document
 from cleanse.core.pipeline import Pipeline
+from cleanse.core.stage import Stage
 from cleanse.corpus import CorpusFileReport
 from cleanse.io.html_report import HtmlReportWriter
 from cleanse.io.inputs import InputFile, discover
@@ -149,13 +150,21 @@ def _reviewable(report: FileReport, text: str | None) -> Document | None:
     )
 
 
+def review_decoder(pipeline: Pipeline) -> Stage | None:
+    """A decode stage like the pipeline's, to decode inputs again for the review
+    views (its own, so that the run's statistics count cleaned files only)."""
+    decode = next((stage for stage in pipeline.stages if stage.name == "decode"), None)
+    return None if decode is None else type(decode)(**decode.options())
+
+
 def rebuilt_document(
-    item: InputFile, report: FileReport, output_dir: Path, pipeline: Pipeline
+    item: InputFile, report: FileReport, output_dir: Path, decode: Stage | None
 ) -> Document | None:
     """The document the review views need for a file cleaned elsewhere: by an
     earlier run (``--resume``) or on a cluster. Its output is read back, its
-    changes come with its report, and its input is decoded again when the report
-    does not carry the decoded text (the input is unchanged, so it decodes the same)."""
+    changes come with its report, and its input is decoded again by ``decode``
+    (:func:`review_decoder`) when the report does not carry the decoded text
+    (the input is unchanged, so it decodes the same)."""
     if (
         isinstance(report, CorpusFileReport)
         or report.output is None
@@ -165,13 +174,10 @@ def rebuilt_document(
     try:
         text = (output_dir / report.output).read_text(encoding="utf-8")
         if report.original_text is None:
-            decode = next((stage for stage in pipeline.stages if stage.name == "decode"), None)
             if decode is None:
                 return None
             raw = item.path.read_bytes()
-            # A stage of its own, so that the run's statistics count cleaned files only.
-            fresh = type(decode)(**decode.options())
-            report.original_text = fresh(Document.from_input(raw, id=report.path)).original_text
+            report.original_text = decode(Document.from_input(raw, id=report.path)).original_text
     except (OSError, UnicodeDecodeError):
         return None
     return _reviewable(report, text)
@@ -295,6 +301,7 @@ def run_files(
         if manifest.note:
             result.notes.append(manifest.note)
     html_writer = HtmlReportWriter(output_dir, pipeline.names) if html else None
+    decoder = review_decoder(pipeline) if html and resume and not in_place else None
     pulled: deque[tuple[int, InputFile, Fingerprint | None]] = deque()
 
     def finish(number: int, report: FileReport, doc: Document | None) -> None:
@@ -318,7 +325,7 @@ def run_files(
                 result.resumed += 1
                 view = None
                 if html_writer and not in_place:
-                    view = rebuilt_document(item, report, output_dir, pipeline)
+                    view = rebuilt_document(item, report, output_dir, decoder)
                 finish(number, report, view)
                 continue
             if in_place and is_backup(item.path):

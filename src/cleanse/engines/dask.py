@@ -35,7 +35,7 @@ from cleanse.parallel import (
     pipeline_payload,
     take_stats,
 )
-from cleanse.runner import RunResult, rebuilt_document
+from cleanse.runner import RunResult, rebuilt_document, review_decoder
 from cleanse.scale import RECORDS_NAME, ScaleOptions, ScaleRun
 
 PARTS_FOLDER = ".cleanse-parts"
@@ -174,8 +174,9 @@ def run_dask(
     page_index = None
     if html:
         writer = HtmlReportWriter(output_dir, pipeline.names)
+        decoder = review_decoder(pipeline)
         for item, report in zip(items, reports, strict=True):
-            writer.add(report, rebuilt_document(item, report, output_dir, pipeline))
+            writer.add(report, rebuilt_document(item, report, output_dir, decoder))
         page_index = writer.finish(report_dict)
     return RunResult(
         files=reports,

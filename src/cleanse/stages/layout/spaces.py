@@ -130,24 +130,28 @@ def reads_as_cjk(text: str, i: int, step: int) -> bool:
     return ch in "\"'" and 0 <= j < len(text) and is_han(text[j])
 
 
+def _before(text: str, i: int, skipped: frozenset[str] | str) -> str:
+    """The character before ``text[i]``, looking past ``skipped`` ones ("" at the start)."""
+    j = i - 1
+    while j >= 0 and text[j] in skipped:
+        j -= 1
+    return text[j] if j >= 0 else ""
+
+
 def _closes_cjk(text: str, i: int) -> bool:
     """``text[i]`` follows CJK text (Han, kana or CJK punctuation), through closers
     and other marks of the same run (``好!!``, ``好?!``, ``好:?``), which the
     punctuation stage converts one after the other."""
-    j = i - 1
-    while j >= 0 and (text[j] in CLOSERS or text[j] in RUN_MARKS):
-        j -= 1
-    return j >= 0 and is_cjk_text(text[j])
+    ch = _before(text, i, CLOSERS | frozenset(RUN_MARKS))
+    return bool(ch) and is_cjk_text(ch)
 
 
 def is_stop_in_cjk(text: str, i: int) -> bool:
     """``text[i]`` is half-width punctuation that follows Han (through closers)."""
     if text[i] not in ASCII_STOPS:
         return False
-    j = i - 1
-    while j >= 0 and text[j] in CLOSERS:
-        j -= 1
-    return j >= 0 and (is_han(text[j]) or is_kana(text[j]))
+    ch = _before(text, i, CLOSERS)
+    return bool(ch) and (is_han(ch) or is_kana(ch))
 
 
 def _classify(line: str, s: int, e: int) -> str | None:

@@ -67,6 +67,13 @@ def _lines_around(text: str, positions: Iterable[int]) -> list[tuple[int, int]]:
     return _merged(spans, gap=0)
 
 
+def _leftover_lines(text: str) -> list[tuple[int, int]]:
+    """The lines holding characters normalize removes that the repair looks at."""
+    if not found_in(INVISIBLE_RUN, text):  # (LEFT_FOR_NORMALIZE is part of it)
+        return []
+    return _lines_around(text, (m.start() for m in LEFT_FOR_NORMALIZE.finditer(text)))
+
+
 def _merged(spans: Iterable[tuple[int, int]], gap: int = 2) -> list[tuple[int, int]]:
     """Spans joined where they touch or lie a couple of characters apart."""
     out: list[tuple[int, int]] = []
@@ -151,8 +158,9 @@ class RepairStage(Stage):
         if self.western:
             if within is not None and len(doc.changes) > known:  # the lines moved
                 changed = [c.out_start or 0 for c in doc.changes[known:]]
-                left = [m.start() for m in LEFT_FOR_NORMALIZE.finditer(doc.text)]
-                within = _lines_around(doc.text, changed + left)
+                within = _merged(
+                    [*_lines_around(doc.text, changed), *_leftover_lines(doc.text)], gap=0
+                )
             edits = _without_hidden(doc.text, western.western_edits, within, hidden)
             doc = self.record(doc, edits)
         return doc
@@ -161,12 +169,11 @@ class RepairStage(Stage):
         if not doc.text:
             return doc
         doc = self._mojibake(doc, HIDDEN_RUN)
-        if found_in(INVISIBLE_RUN, doc.text):
-            # C1 controls no repair used are removed by normalize: their lines are
-            # judged again without them, as a second cleaning will see them.
-            left = [m.start() for m in LEFT_FOR_NORMALIZE.finditer(doc.text)]
-            if left:
-                doc = self._mojibake(doc, INVISIBLE_RUN, _lines_around(doc.text, left))
+        # C1 controls no repair used are removed by normalize: their lines are
+        # judged again without them, as a second cleaning will see them.
+        left = _leftover_lines(doc.text)
+        if left:
+            doc = self._mojibake(doc, INVISIBLE_RUN, left)
         reported: list[tuple[int, int]] = []
         if self.gateway:
             known = len(doc.changes)
