@@ -165,3 +165,13 @@ def test_what_the_repair_hides_is_part_of_what_normalize_removes() -> None:
         ch = chr(cp)
         if HIDDEN_RUN.fullmatch(ch) or LEFT_FOR_NORMALIZE.fullmatch(ch):
             assert INVISIBLE_RUN.fullmatch(ch), hex(cp)
+
+
+@pytest.mark.parametrize("brk", ["\r", "\x85", "\u2028", "\u2029", "\x0b", "\x0c"])
+def test_layout_reads_every_line_break_as_normalize_will_write_it(brk: str) -> None:
+    # Lines broken by CR or NEL were one line to layout, three once normalize had
+    # written the breaks LF; a second run then joined the wrapped line.
+    text = f"00000000\u038b\u0e5c㐀一{brk}000、、、㐀一{brk}0:"
+    result = clean(text)
+    assert result.text == clean(text.replace(brk, "\n")).text
+    check_idempotent(result.text)

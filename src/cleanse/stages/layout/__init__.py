@@ -12,6 +12,7 @@ The rules are written out in docs/layout.md.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import ClassVar
 
@@ -26,6 +27,9 @@ from cleanse.stages.layout.wraps import wrap_edits
 # What closes a line's sentence, and what may trail it before the line break.
 LINE_CLOSERS = frozenset("。！？!?…．｡.；;：:\ufffd")
 TRAILING = frozenset(" \t\u3000\r")
+# A line break of one character other than LF (a CR not followed by LF, NEL, the
+# Unicode line and paragraph separators, VT, FF): normalize writes each as LF.
+LONE_BREAK = re.compile(r"\r(?!\n)|[\u2028\u2029\x85\x0b\x0c]")
 
 
 def has_open_line(text: str) -> bool:
@@ -93,9 +97,12 @@ class LayoutStage(Stage):
 
 
 def _visible(text: str) -> tuple[VisibleText | None, str]:
-    """The text as it will stand once normalize has removed invisible and control
-    characters (so a second cleaning judges the same text), and the view that maps
-    edits on it back; no view when there is nothing to remove."""
+    """The text as it will stand after normalize, so that a second cleaning judges
+    the same text: its one-character line breaks written LF (same offsets) and its
+    invisible and control characters removed (the view maps edits back); no view
+    when there is nothing to remove."""
+    if found_in(LONE_BREAK, text):
+        text = LONE_BREAK.sub("\n", text)
     if not found_in(INVISIBLE_RUN, text):
         return None, text
     view = VisibleText(text, INVISIBLE_RUN)
