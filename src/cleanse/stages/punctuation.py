@@ -40,13 +40,13 @@ from cleanse.lang.chars import INVISIBLE_RUN, is_cjk_punctuation, is_han, is_pri
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 CLAUSE_MARKS = ",;:"
 SENTENCE_MARKS = "?!"
+MARK_CHARS = CLAUSE_MARKS + SENTENCE_MARKS
 MARKS = re.compile(r"[,;:?!]")
 # ASCII runs that are addresses; trailing sentence punctuation is not part of them.
 ADDRESS = re.compile(
     r"(?:https?://|ftp://|www\.)[\x21-\x7e]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
 )
 ADDRESS_TRAILER = ",.;:!?)]}'\""
-PAIR = re.compile(r"\(([^()\n]*)\)")
 # A `?` standing for a lost byte: followed by a pinyin syllable and `)`, or by a few
 # characters and a parenthesised syllable the annotations stage could not match.
 LOST_BYTE_PINYIN = re.compile(
@@ -71,6 +71,11 @@ _CJK_CHAR = re.compile(
     "\u201c\u201d\u2018\u2019\u2026\u2014\u00b7\uff5e\uff3b\uff3d\uff5b\uff5d"
     "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f]"
 )
+# A pair of ASCII parentheses on one line that holds CJK text (innermost pairs: the
+# text between holds no parenthesis, so the pairs found do not depend on each other).
+# The CJK test is a lookahead: a lazy scan to a CJK character followed by a greedy
+# one to the `)` would backtrack quadratically over a long unclosed run of Han text.
+CJK_PAIR = re.compile(rf"\((?=[^()\n]*?{_CJK_CHAR.pattern})[^()\n]*\)")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -140,13 +145,16 @@ def _neighbour(text: str, i: int, step: int) -> str:
     return text[j] if 0 <= j < len(text) else ""
 
 
-def mark_edit(text: str, i: int) -> Edit | None:
-    """The edit for the ASCII mark at ``text[i]``, or ``None`` when it stays."""
+def is_chinese_mark(text: str, i: int) -> bool:
+    """Whether the ASCII mark at ``text[i]`` becomes full-width."""
     mark = text[i]
-    before = _neighbour(text, i, -1)
-    after = _neighbour(text, i, 1)
-    if mark == "?" and _lost_byte_mark(text, i):
-        return None
+    # Most neighbours are not transparent: the walk past them is taken only when needed.
+    before = text[i - 1] if i else ""
+    if before in TRANSPARENT:
+        before = _neighbour(text, i, -1)
+    after = text[i + 1] if i + 1 < len(text) else ""
+    if after in TRANSPARENT:
+        after = _neighbour(text, i, 1)
     if mark in CLAUSE_MARKS:
         chinese = (_is_cjk(before) and not after.isspace()) or (
             _is_cjk(after) and bool(before) and not before.isspace()
@@ -155,35 +163,39 @@ def mark_edit(text: str, i: int) -> Edit | None:
         chinese = _is_cjk(before) or (
             bool(after) and is_han(after) and bool(before) and not before.isspace()
         )
-    if not chinese:
-        return None
-    return Edit(
-        i,
-        i + 1,
-        FULL_WIDTH[mark],
-        f"ASCII {mark} in Chinese text to full-width {FULL_WIDTH[mark]}",
-        confidence=0.9,
-        category="cjk-punctuation",
-    )
+    return chinese and not (mark == "?" and _lost_byte_mark(text, i))
 
 
-def pair_edits(text: str, start: int, end: int, converted: set[int]) -> list[Edit]:
-    """Edits for the parentheses at ``start`` and ``end - 1`` when the pair is Chinese.
+def is_chinese_pair(text: str, start: int, end: int, converted: set[int]) -> bool:
+    """Whether the parentheses of the CJK_PAIR match ``text[start:end]`` become full-width.
 
     ``converted`` holds the positions of ASCII marks that become full-width, so
     `(漏洞),` counts as followed by Chinese punctuation.
     """
-    inner = text[start + 1 : end - 1]
-    if _CJK_CHAR.search(inner) is None:
-        return []
     outside = (start - 1, end)
-    if not any(0 <= j < len(text) and (_is_cjk(text[j]) or j in converted) for j in outside):
-        return []
-    reason = "ASCII parentheses around Chinese text in Chinese text to full-width （）"
-    return [
-        Edit(start, start + 1, "（", reason, confidence=0.9, category="cjk-punctuation"),
-        Edit(end - 1, end, "）", reason, confidence=0.9, category="cjk-punctuation"),
-    ]
+    return any(0 <= j < len(text) and (_is_cjk(text[j]) or j in converted) for j in outside)
+
+
+REASONS = {
+    **{
+        mark: f"ASCII {mark} in Chinese text to full-width {FULL_WIDTH[mark]}"
+        for mark in MARK_CHARS
+    },
+    **dict.fromkeys(
+        "()", "ASCII parentheses around Chinese text in Chinese text to full-width （）"
+    ),
+}
+
+
+def _with_full_width(text: str, positions: list[int]) -> str:
+    """``text`` with the ASCII marks at ``positions`` (ascending) made full-width."""
+    pieces: list[str] = []
+    done = 0
+    for i in positions:
+        pieces += (text[done:i], FULL_WIDTH[text[i]])
+        done = i + 1
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 class PunctuationStage(TextStage):
@@ -221,31 +233,41 @@ class PunctuationStage(TextStage):
         # decisions are repeated on the converted text until nothing changes: the
         # stage then gives the same result when run again. Every edit replaces one
         # character with one, so positions stay aligned between rounds.
-        final: dict[int, Edit] = {}
+        final: dict[int, str] = {}  # position -> the ASCII character made full-width
         for _ in range(MAX_ROUNDS):
-            found = [e for e in cls._round(text) if e.start not in final]
-            if not found:
+            changed = cls._round(text)
+            if not changed:
                 break
-            chars = list(text)
-            for edit in found:
-                chars[edit.start] = edit.after
-                final[edit.start] = edit
-            text = "".join(chars)
-        return sorted(final.values(), key=lambda e: e.start)
+            final.update((i, text[i]) for i in changed)
+            text = _with_full_width(text, changed)
+        return [
+            Edit(
+                i,
+                i + 1,
+                FULL_WIDTH[ch],
+                REASONS[ch],
+                confidence=0.9,
+                category="cjk-punctuation",
+            )
+            for i, ch in sorted(final.items())
+        ]
 
     @staticmethod
-    def _round(text: str) -> list[Edit]:
+    def _round(text: str) -> list[int]:
+        """The positions (ascending) of the ASCII marks and parentheses of ``text`` that
+        become full-width. Edits are built once, after the last round."""
         addresses = _address_spans(text)
-        edits: list[Edit] = []
-        for m in MARKS.finditer(text):
-            if _inside(addresses, m.start()):
+        marks = [
+            m.start()
+            for m in MARKS.finditer(text)
+            if not _inside(addresses, m.start()) and is_chinese_mark(text, m.start())
+        ]
+        converted = set(marks)
+        parentheses: list[int] = []
+        for m in CJK_PAIR.finditer(text):
+            start, end = m.span()
+            if _inside(addresses, start) or _inside(addresses, end - 1):
                 continue
-            edit = mark_edit(text, m.start())
-            if edit is not None:
-                edits.append(edit)
-        converted = {e.start for e in edits}
-        for m in PAIR.finditer(text):
-            if _inside(addresses, m.start()) or _inside(addresses, m.end() - 1):
-                continue
-            edits.extend(pair_edits(text, m.start(), m.end(), converted))
-        return edits
+            if is_chinese_pair(text, start, end, converted):
+                parentheses += (start, end - 1)
+        return sorted(marks + parentheses)
