@@ -30,11 +30,11 @@ from cleanse.lang.chars import is_han
 from cleanse.stages.boilerplate.features import (
     COPYRIGHT,
     DATE,
-    EMAIL,
     ICP,
-    PHONE,
-    URL,
     Line,
+    has_email,
+    has_phone,
+    has_url,
 )
 from cleanse.stages.boilerplate.lexicon import BORDERLINE_KINDS, STRONG
 
@@ -189,11 +189,11 @@ def classify(line: Line) -> Verdict:
         if hit.heading:
             heading_categories.add(hit.category)
     contacts = []
-    if URL.search(line.shadow):
+    if has_url(line.shadow):
         contacts.append("a web address")
-    if EMAIL.search(line.shadow):
+    if has_email(line.shadow):
         contacts.append("an e-mail address")
-    if PHONE.search(line.shadow):
+    if has_phone(line.shadow):
         contacts.append("a phone number")
     score = sum(per_category.values()) + len(contacts)
 
