@@ -13,7 +13,11 @@ from functools import lru_cache
 from importlib import resources
 
 from cleanse.lang.multistring import Automaton, automaton, occurrences
-from cleanse.stages.boilerplate.literals import required_literals, worth_searching_for
+from cleanse.stages.boilerplate.literals import (
+    class_first,
+    required_literals,
+    worth_searching_for,
+)
 
 # Kinds that are not chrome but not article text either: kept or dropped by policy.
 BORDERLINE_KINDS: tuple[str, ...] = ("credit", "dateline", "caption", "references")
@@ -95,11 +99,13 @@ class SearchIndex:
 
     exact: dict[str, list[Pattern]]
     prefixes: tuple[tuple[str, Pattern], ...]
+    prefix_texts: tuple[str, ...]  # for one str.startswith over all of them
     keys: Automaton
     key_texts: tuple[str, ...]
     substrings: dict[str, list[Pattern]]  # key -> the substring patterns it is
     keyed_regexes: tuple[tuple[frozenset[str], Pattern], ...]
     other_regexes: tuple[Pattern, ...]  # no literal worth looking for: always run
+    other_searches: tuple[tuple[re.Pattern[str], Pattern], ...]  # the same, class first
     order: dict[int, int]  # id of a pattern -> its place in the lexicon
 
 
@@ -126,14 +132,23 @@ def search_index() -> SearchIndex:
                 others.append(p)
     key_texts = tuple(sorted({*substrings, *(k for lits, _ in keyed for k in lits)} - {""}))
     order = {id(p): k for k, p in enumerate(lexicon())}
+    # Compiled with a leading character class where that is the same expression:
+    # the engine then tries them only where the class matches.
+    other_searches = tuple(
+        (re.compile(class_first(p.regex.pattern), p.regex.flags), p)
+        for p in others
+        if p.regex is not None
+    )
     return SearchIndex(
         exact,
         tuple(prefixes),
+        tuple(text for text, _ in prefixes),
         automaton(key_texts),
         key_texts,
         substrings,
         tuple(keyed),
         tuple(others),
+        other_searches,
         order,
     )
 
@@ -144,14 +159,20 @@ def hits(compact: str) -> list[Hit]:
     found: list[tuple[Pattern, str]] = [
         (p, p.text) for p in index.exact.get(compact.rstrip(":"), ())
     ]
-    found += [(p, text) for text, p in index.prefixes if compact.startswith(text)]
+    if compact.startswith(index.prefix_texts):
+        found += [(p, text) for text, p in index.prefixes if compact.startswith(text)]
     present = {index.key_texts[k] for k, _, _ in occurrences(index.keys, compact)}
-    for key in present:
-        found += [(p, key) for p in index.substrings.get(key, ())]
-    regexes = [p for literals, p in index.keyed_regexes if not literals.isdisjoint(present)]
-    for p in [*regexes, *index.other_regexes]:
-        assert p.regex is not None
-        m = p.regex.search(compact)
+    if present:
+        for key in present:
+            found += [(p, key) for p in index.substrings.get(key, ())]
+        for literals, p in index.keyed_regexes:
+            if not literals.isdisjoint(present):
+                assert p.regex is not None
+                m = p.regex.search(compact)
+                if m is not None:
+                    found.append((p, m.group()))
+    for search, p in index.other_searches:
+        m = search.search(compact)
         if m is not None:
             found.append((p, m.group()))
     found.sort(key=lambda item: index.order[id(item[0])])

@@ -140,3 +140,13 @@ def worth_searching_for(literals: frozenset[str]) -> bool:
     return bool(literals) and all(
         len(s) >= 2 or not (s.isascii() or is_common_han(s) or s.isspace()) for s in literals
     )
+
+
+def class_first(expression: str) -> str:
+    """``\\d{4}...`` written ``\\d\\d{3}...``: the same expression, but one that
+    starts with a character class, which the engine only tries where the class
+    matches (a leading repeat is tried at every position)."""
+    lead = re.match(r"\\d\{(\d+)\}", expression)
+    if lead is None or int(lead.group(1)) < 1:
+        return expression
+    return f"\\d\\d{{{int(lead.group(1)) - 1}}}{expression[lead.end() :]}"

@@ -33,7 +33,11 @@ from cleanse.lang.chars import HAN_RANGES
 from cleanse.lang.multistring import Automaton, automaton, occurrences
 from cleanse.stages.boilerplate.features import BULLET
 from cleanse.stages.boilerplate.lexicon import search_index
-from cleanse.stages.boilerplate.literals import required_literals, worth_searching_for
+from cleanse.stages.boilerplate.literals import (
+    class_first,
+    required_literals,
+    worth_searching_for,
+)
 
 # Whitespace but LF, spelled out: a class of categories is tested char by char.
 _SPACE = (
@@ -59,16 +63,6 @@ _ODD_SPACE = re.compile(_SPACE.replace(re.escape(" "), "", 1))
 # Keyword stuffing needs five tokens of up to 12 characters: four gaps, 12 characters.
 _STUFFING_GAPS = 4
 _STUFFING_LENGTH = 12
-
-
-def _class_first(expression: str) -> str:
-    """``\\d{4}...`` written ``\\d\\d{3}...``: the same expression, but one that
-    starts with a character class, which the engine only tries where the class
-    matches (a leading repeat is tried at every position)."""
-    lead = re.match(r"\\d\{(\d+)\}", expression)
-    if lead is None or int(lead.group(1)) < 1:
-        return expression
-    return f"\\d\\d{{{int(lead.group(1)) - 1}}}{expression[lead.end() :]}"
 
 
 @dataclass(frozen=True)
@@ -102,7 +96,7 @@ def _searches() -> _Searches:
         elif expression.startswith("^"):
             anchored.append(f"(?:{expression[1:]})")
         else:
-            anywhere.append(re.compile(_class_first(expression), re.MULTILINE))
+            anywhere.append(re.compile(class_first(expression), re.MULTILINE))
     keys.discard("")
     body = "|".join(anchored)
     return _Searches(
