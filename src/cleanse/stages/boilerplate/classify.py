@@ -28,11 +28,11 @@ from dataclasses import dataclass
 
 from cleanse.lang.chars import is_han
 from cleanse.stages.boilerplate.features import (
-    COPYRIGHT,
     DATE,
-    ICP,
     Line,
+    has_copyright,
     has_email,
+    has_icp,
     has_phone,
     has_url,
 )
@@ -160,11 +160,11 @@ def classify(line: Line) -> Verdict:
         return Verdict(
             "bad", "counter", "a lone number (a counter or an image placeholder)", structural=True
         )
-    if ICP.search(c) and n <= 120:
+    if has_icp(c) and n <= 120:
         return Verdict(
             "bad", "icp", "ICP licence or public-security filing number", structural=True
         )
-    if COPYRIGHT.search(line.shadow) and n <= 80 and not line.ends_sentence:
+    if has_copyright(line.shadow) and n <= 80 and not line.ends_sentence:
         return Verdict("bad", "copyright", "copyright line", structural=True)
 
     kind = _borderline_kind(line)

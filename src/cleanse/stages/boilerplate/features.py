@@ -18,9 +18,11 @@ from cleanse.lang.lines import lf_lines, line_spans
 from cleanse.stages.boilerplate.lexicon import Hit, hits
 
 # A pinyin syllable in parentheses right after a Han character (or after the
-# ``?`` a lossy decoder left in place of one): a gateway annotation.
+# ``?`` a lossy decoder left in place of one): a gateway annotation. The "(" comes
+# first and the character before it is checked behind: the engine then skips ahead
+# to each "(" instead of trying the lookbehind at every position.
 ANNOTATION = re.compile(
-    r"(?<=[\u3400-\u9fff\uf900-\ufaff?\ue000-\uf8ff])\("
+    r"\((?<=[\u3400-\u9fff\uf900-\ufaff?\ue000-\uf8ff]\()"
     r"[a-zü\u00e0-\u00fc\u0101-\u01dc\u0300-\u036f]{1,7}[1-5]?\)"
 )
 ARTIFACT = re.compile(r"[?\ue000-\uf8ff\ufffd]")
@@ -47,6 +49,8 @@ PHONE = re.compile(
     r"(?<!\d)(?:\d{3,4}-\d{7,8}|400-?\d{3}-?\d{4}|800-?\d{3}-?\d{4}|86-\d{2,4}-\d{7,8}|1[3-9]\d{9})(?!\d)"
 )
 COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\))?\s*\d{4}|版权所有", re.I)
+# The word COPYRIGHT needs when a line holds no "©", "(" or 版权所有.
+COPYRIGHT_WORD = re.compile("copyright", re.I)
 ICP = re.compile(r"icp[备证]\s*\d|公网安备\s*\d", re.I)
 DATE = re.compile(r"\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}")
 # A numbered list item: "1.", "1)", "1、", "(1)", "一、", "①".
@@ -124,6 +128,25 @@ def shadow_lines(text: str) -> list[str]:
         converted = ANNOTATION.sub("", converted)
     converted = INVISIBLE.sub("", ARTIFACT.sub("", converted))
     return [line.strip() for line in nfkc(converted).lower().split("\n")]
+
+
+def has_icp(compact: str) -> bool:
+    """Whether a compact line holds an ICP or public-security filing mark (:data:`ICP`)."""
+    if "备" not in compact and "证" not in compact:
+        return False  # every match holds one of them
+    return ICP.search(compact) is not None
+
+
+def has_copyright(shadow: str) -> bool:
+    """Whether a line's shadow holds a copyright mark (:data:`COPYRIGHT`)."""
+    if (
+        "©" not in shadow
+        and "(" not in shadow
+        and "版权所有" not in shadow
+        and COPYRIGHT_WORD.search(shadow) is None
+    ):
+        return False  # every match holds one of them
+    return COPYRIGHT.search(shadow) is not None
 
 
 def has_url(shadow: str) -> bool:
