@@ -11,7 +11,9 @@ decodings of the same bytes.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from cleanse.lang.hanzi import han_logfreq, simplified_shadow
 from cleanse.lang.words import tokenizer as jieba_tokenizer
@@ -30,9 +32,24 @@ def _dictionary() -> tuple[dict[str, int], int]:
     return tokenizer.FREQ, tokenizer.total
 
 
-@lru_cache(maxsize=65536)
-def _count_logp(count: int, total: int) -> float:
-    return math.log(count / total)
+class _Costs(dict[object, float]):
+    """A table filled in on first use: a subscript is cheaper than a cached call,
+    and the segmenter looks up every character and every word it meets."""
+
+    def __init__(self, cost: Callable[[Any], float]) -> None:
+        super().__init__()
+        self.cost = cost
+
+    def __missing__(self, key: object) -> float:
+        value = self[key] = self.cost(key)
+        return value
+
+
+def _word_cost(count: int) -> float:
+    return math.log(count / _dictionary()[1])
+
+
+_WORD_COST = _Costs(_word_cost)  # by the word's count in jieba's table
 
 
 def segment_logp(text: str) -> float:
@@ -41,8 +58,8 @@ def segment_logp(text: str) -> float:
     Han characters outside any known word cost their character log frequency;
     other characters are scored by :func:`char_logp`.
     """
-    counts, total = _dictionary()
-    get = counts.get
+    get = _dictionary()[0].get
+    char_cost, word_cost = _CHAR_COST, _WORD_COST
     n = len(text)
     best = [0.0] + [-math.inf] * n
     # From each position, extend to every word that starts there. jieba's table
@@ -50,7 +67,7 @@ def segment_logp(text: str) -> float:
     # missing from it ends the search: no longer word starts with it.
     for start, ch in enumerate(text):
         here = best[start]
-        score = here + char_logp(ch)
+        score = here + char_cost[ch]
         if score > best[start + 1]:
             best[start + 1] = score
         stop = start + MAX_WORD if start + MAX_WORD < n else n
@@ -60,7 +77,7 @@ def segment_logp(text: str) -> float:
             if count is None:
                 break
             if count >= MIN_COUNT:
-                score = here + _count_logp(count, total)
+                score = here + word_cost[count]
                 if score > best[end]:
                     best[end] = score
             end += 1
@@ -92,6 +109,9 @@ def char_logp(ch: str) -> float:
     if 0xE000 <= cp <= 0xF8FF or ch == "\ufffd":
         return -30.0
     return -15.0
+
+
+_CHAR_COST = _Costs(char_logp)
 
 
 def text_logp(text: str) -> float:

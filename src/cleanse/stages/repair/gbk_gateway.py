@@ -90,10 +90,11 @@ PENALTY_BAD_LINE_END = 6.0  # a line ending with a mark that cannot end a senten
 PENALTY_STRAY_ANNOTATION = 8.0  # an annotation that names no character before it
 PENALTY_DOUBLED_STOP = 5.0  # "。。", "。，": a full stop followed by another stop
 DOUBLED_STOP = re.compile(r"。(?=[。，、,.])")
-# One ASCII character that is not a space, between two Han characters.
-GLUED_ASCII = re.compile(
-    f"(?<=[{HAN_RANGES}])[\\x00-\\x08\\x0e-\\x1b\\x21-\\x7f](?=[{HAN_RANGES}])"
-)
+# One ASCII character that is not a space, between two Han characters. The ASCII
+# class comes first and the Han before it is checked behind: the engine then tries
+# the pattern at ASCII characters only, not at every position.
+_GLUABLE = "[\\x00-\\x08\\x0e-\\x1b\\x21-\\x7f]"
+GLUED_ASCII = re.compile(f"{_GLUABLE}(?<=[{HAN_RANGES}]{_GLUABLE})(?=[{HAN_RANGES}])")
 PENALTY_MARK_RUN = 4.0  # in gateway output: "!?", "??" right after a Han character
 MARK_RUN = re.compile(r"(?<=[\u4e00-\u9fff])[!?]{2,}")
 PENALTY_FOREIGN_SCRIPT = 5.0  # a character of the other script than the text around
@@ -229,7 +230,7 @@ def plausibility(left: str, middle: str, right: str) -> float:
     # characters (and the other way round).
     foreign = _foreign_script(left[-20:] + right[:20])
     if foreign:
-        score -= PENALTY_FOREIGN_SCRIPT * sum(1 for ch in middle if _script_of(ch) == foreign)
+        score -= PENALTY_FOREIGN_SCRIPT * middle.translate(_SCRIPT_MARKS).count(foreign)
     if not right or right.isspace():  # the line ends here
         if _open_quote(left + middle):
             score -= PENALTY_OPEN_QUOTE
@@ -242,11 +243,25 @@ def plausibility(left: str, middle: str, right: str) -> float:
 def _foreign_script(context: str) -> str:
     """``"s"`` when ``context`` is mostly traditional-only characters, ``"t"`` when
     mostly simplified-only ones, else ``""``."""
-    trad = sum(1 for ch in context if _script_of(ch) == "t")
-    simp = sum(1 for ch in context if _script_of(ch) == "s")
+    marks = context.translate(_SCRIPT_MARKS)
+    trad = marks.count("t")
+    simp = marks.count("s")
     if trad == simp:
         return ""
     return "s" if trad > simp else "t"
+
+
+class _ScriptMarks(dict[int, str]):
+    """A ``str.translate`` table that writes each character as its :func:`_script_of`
+    ("t", "s" or nothing), filled in as characters are met: counting a script's
+    characters is then one translate and one count, at C speed."""
+
+    def __missing__(self, cp: int) -> str:
+        mark = self[cp] = _script_of(chr(cp))
+        return mark
+
+
+_SCRIPT_MARKS = _ScriptMarks()
 
 
 @lru_cache(maxsize=65536)
@@ -837,9 +852,21 @@ def _stream_shape(h: Hypothesis, chars: list[tuple[int, int]]) -> StreamShape:
     return StreamShape(chars, marks_at, straddles, Counter(h.lost_at), first_damage)
 
 
-def _solutions(
-    h: Hypothesis, budget: list[int]
-) -> Iterator[tuple[list[int], list[str], StreamShape]]:
+class Solution(NamedTuple):
+    """An assignment of a hypothesis's unknown bytes that decodes cleanly."""
+
+    stream: list[int]
+    values: tuple[int, ...]  # the value of each unknown, in the order of ``how``
+    how: list[str]  # how each unknown was chosen, with a ``{:02X}`` for its value
+    shape: StreamShape
+
+    @property
+    def notes(self) -> list[str]:
+        """How each unknown byte got its value (built only for a reading that is kept)."""
+        return [note.format(x) for note, x in zip(self.how, self.values, strict=True)]
+
+
+def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[Solution]:
     """Assignments of the unknown bytes of ``h`` that decode cleanly and fit every
     annotation, with the shape they share."""
     chars = _parse(h.stream)
@@ -858,7 +885,7 @@ def _solutions(
     if not domains:
         budget[0] -= 1
         if budget[0] > 0:
-            yield stream, [], shape
+            yield Solution(stream, (), [], shape)
         return
     unknowns = sorted(domains)
     choices: list[Sequence[int]] = []
@@ -868,17 +895,24 @@ def _solutions(
     table = _pair_chars()
     # Characters and annotations made of known bytes only passed _domains already:
     # each combination needs checking only where it fills an unknown byte in.
-    checks: list[tuple[int, int, Container[int]]] = [
-        (stream[i], stream[i + 1], table)
+    # A byte is named by its place in the combination, or by its value (-1, value)
+    # when it is known.
+    place = {u: k for k, u in enumerate(unknowns)}
+
+    def named(b: int) -> tuple[int, int]:
+        return (place[b], 0) if b < 0 else (-1, b)
+
+    checks: list[tuple[tuple[int, int], tuple[int, int], Container[int]]] = [
+        (named(stream[i]), named(stream[i + 1]), table)
         for i, length in chars
         if length == 2 and (stream[i] < 0 or stream[i + 1] < 0)
     ]
     checks += [
-        (stream[i - 2], stream[i - 1], _codes_with_reading(ann.syllable))
+        (named(stream[i - 2]), named(stream[i - 1]), _codes_with_reading(ann.syllable))
         for i, ann in h.marks
         if stream[i - 2] < 0 or stream[i - 1] < 0
     ]
-    holes = [(i, b) for i, b in enumerate(stream) if b < 0]
+    holes = [(i, place[b]) for i, b in enumerate(stream) if b < 0]
     how = [
         ("dropped" if u in h.dropped else "lost")
         + " byte 0x{:02X} "
@@ -889,13 +923,14 @@ def _solutions(
         budget[0] -= 1
         if budget[0] <= 0:
             return
-        value = dict(zip(unknowns, combo, strict=True))
-        # (value.get(b, b): a known byte stands for itself.)
-        if all((value.get(a, a) << 8 | value.get(b, b)) in codes for a, b, codes in checks):
+        if all(
+            ((combo[ka] if ka >= 0 else a) << 8 | (combo[kb] if kb >= 0 else b)) in codes
+            for (ka, a), (kb, b), codes in checks
+        ):
             s = list(stream)
-            for i, u in holes:
-                s[i] = value[u]
-            yield s, [note.format(x) for note, x in zip(how, combo, strict=True)], shape
+            for i, k in holes:
+                s[i] = combo[k]
+            yield Solution(s, combo, how, shape)
 
 
 def _render(
@@ -1192,17 +1227,22 @@ def _candidates(
     after_byte = after[0] if after else None
     last_annotated = _annotation_at(text, end) is not None  # the text after keeps it
     for h in _hypotheses(tokens, local, at_line_end, after_byte):
-        for s, notes, shape in _solutions(h, local):
-            output, stripped, straddles, restored = _render(s, shape, table_of, last_annotated)
+        pins = -1  # plausibility-chosen bytes, the same for every solution of ``h``
+        for solution in _solutions(h, local):
+            if pins < 0:
+                pins = sum(1 for note in solution.how if "plausibility" in note)
+            output, stripped, straddles, restored = _render(
+                solution.stream, solution.shape, table_of, last_annotated
+            )
             if output == original:
                 continue
             if stripped not in scores:
                 scores[stripped] = plausibility(left, stripped, right)
             score = scores[stripped] - h.cost
-            score -= COST_PLAUSIBLE_PIN * sum(1 for note in notes if "plausibility" in note)
+            score -= COST_PLAUSIBLE_PIN * pins
             if output in best and best[output].score >= score:
                 continue
-            parts = ["misaligned GBK run re-decoded", *notes, *h.notes]
+            parts = ["misaligned GBK run re-decoded", *solution.notes, *h.notes]
             if straddles:
                 parts.append("straddle annotation " + " ".join(straddles) + " removed")
             if restored:
