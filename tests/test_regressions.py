@@ -175,3 +175,18 @@ def test_layout_reads_every_line_break_as_normalize_will_write_it(brk: str) -> N
     result = clean(text)
     assert result.text == clean(text.replace(brk, "\n")).text
     check_idempotent(result.text)
+
+
+@pytest.mark.parametrize("brk", ["\x0c", "\x0b", "\r", "\r\n", "\u2028", "\u2029", "\x85"])
+def test_mojibake_before_any_line_break_is_judged_as_before_lf(brk: str) -> None:
+    # A form feed after the run was not the line break the repair judges the end of
+    # a run by; normalize then wrote it LF and a second run repaired the mojibake.
+    text = f"ã\xa0„{brk}abc"
+    assert clean(text).text == "㠄\nabc\n"
+    check_idempotent(clean(text).text)
+
+
+def test_nel_that_is_mojibake_is_still_repaired() -> None:
+    # 0x85 is a byte of Latin-1 mojibake ("ㅅ" is e3 85 85): only a NEL no repair
+    # used is read as a line break.
+    assert clean("ã\x85\x85 and more text").text == "ㅅ and more text\n"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 from typing import ClassVar
 
 from cleanse.core.document import Document, Edit
@@ -31,6 +32,22 @@ _HIDDEN = listed_class(
 HIDDEN_RUN = re.compile(f"{_HIDDEN}{_HIDDEN}*")
 # What normalize removes that the repair looks at (see above).
 LEFT_FOR_NORMALIZE = re.compile(r"[\x7f-\x84\x86-\x9f\u00ad]")
+# ...and NEL (U+0085), which normalize writes as a line break.
+LEFT_FOR_NORMALIZE_OR_NEL = re.compile(r"[\x7f-\x9f\u00ad]")
+
+
+# Line breaks other than LF, which normalize writes as LF: in the text the repair
+# judges, a CR before an LF is hidden and the other one-character breaks stand as LF
+# (same offsets). NEL (U+0085) is left as it is: 0x85 is also a byte of Latin-1
+# mojibake ("…" in cp1252), which the repair must see.
+LINE_BREAK_NOT_LF = re.compile(r"\r(?!\n)|[\u2028\u2029\x0b\x0c]")
+# The same with NEL, for the second look at lines whose NEL no repair used.
+LINE_BREAK_OR_NEL = re.compile(r"\r(?!\n)|[\u2028\u2029\x0b\x0c\x85]")
+
+
+@lru_cache(maxsize=4)
+def _hidden_with_cr(hidden: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(f"{hidden.pattern}|\r(?=\n)")
 
 
 def _without_hidden(
@@ -38,16 +55,22 @@ def _without_hidden(
     find: Callable[[str, list[tuple[int, int]] | None], list[Edit]],
     within: list[tuple[int, int]] | None = None,
     hidden: re.Pattern[str] = HIDDEN_RUN,
+    breaks: re.Pattern[str] = LINE_BREAK_NOT_LF,
 ) -> list[Edit]:
-    """``find``'s edits judged on the text without the invisible and C0 control
-    characters normalize removes, so that a second cleaning judges the same text:
-    one inside mojibake must not hide it now and reveal it later. An edit that
-    spans such characters takes them out with it."""
+    """``find``'s edits judged on the text as normalize will leave it, so that a
+    second cleaning judges the same text: without the invisible and C0 control
+    characters normalize removes (one inside mojibake must not hide it now and
+    reveal it later) and with its line breaks written LF (the character after a
+    run is part of its judgement). An edit that spans hidden characters takes
+    them out with it."""
+    judged = breaks.sub("\n", text) if found_in(breaks, text) else text
+    if "\r\n" in judged:
+        hidden = _hidden_with_cr(hidden)
     # (Both kinds of hidden character are among INVISIBLE_RUN's: one remembered scan
     # answers for the text that has none, most text.)
-    if not found_in(INVISIBLE_RUN, text) or hidden.search(text) is None:
-        return find(text, within)
-    view = VisibleText(text, hidden)
+    elif not found_in(INVISIBLE_RUN, text) or hidden.search(text) is None:
+        return find(judged, within)
+    view = VisibleText(judged, hidden)
     inside = (
         None if within is None else [(view.to_visible(a), view.to_visible(b)) for a, b in within]
     )
@@ -68,10 +91,11 @@ def _lines_around(text: str, positions: Iterable[int]) -> list[tuple[int, int]]:
 
 
 def _leftover_lines(text: str) -> list[tuple[int, int]]:
-    """The lines holding characters normalize removes that the repair looks at."""
-    if not found_in(INVISIBLE_RUN, text):  # (LEFT_FOR_NORMALIZE is part of it)
-        return []
-    return _lines_around(text, (m.start() for m in LEFT_FOR_NORMALIZE.finditer(text)))
+    """The lines holding characters normalize removes or rewrites (NEL) that the
+    repair looks at."""
+    if not found_in(INVISIBLE_RUN, text) and "\x85" not in text:
+        return []  # (LEFT_FOR_NORMALIZE is part of INVISIBLE_RUN)
+    return _lines_around(text, (m.start() for m in LEFT_FOR_NORMALIZE_OR_NEL.finditer(text)))
 
 
 def _merged(spans: Iterable[tuple[int, int]], gap: int = 2) -> list[tuple[int, int]]:
@@ -129,13 +153,16 @@ class RepairStage(Stage):
         self,
         doc: Document,
         hidden: re.Pattern[str],
+        breaks: re.Pattern[str],
         within: list[tuple[int, int]] | None = None,
     ) -> Document:
         # Undo one wrong decoding per round; mojibake of mojibake needs a second,
         # which only looks at what the first one produced.
         for _ in range(self.codec_layers):
             known = len(doc.changes)
-            doc = self.record(doc, _without_hidden(doc.text, codecs.codec_edits, within, hidden))
+            doc = self.record(
+                doc, _without_hidden(doc.text, codecs.codec_edits, within, hidden, breaks)
+            )
             within = _merged(
                 (c.out_start, c.out_start + len(c.after))
                 for c in doc.changes[known:]
@@ -149,31 +176,32 @@ class RepairStage(Stage):
         self,
         doc: Document,
         hidden: re.Pattern[str],
+        breaks: re.Pattern[str],
         within: list[tuple[int, int]] | None = None,
     ) -> Document:
-        """The wrong-codec rounds, then ftfy, on the text without ``hidden``
-        (only on the lines that overlap ``within``, when given)."""
+        """The wrong-codec rounds, then ftfy, on the text without ``hidden`` and with
+        ``breaks`` written LF (only on the lines that overlap ``within``, when given)."""
         known = len(doc.changes)
-        doc = self._codec_rounds(doc, hidden, within)
+        doc = self._codec_rounds(doc, hidden, breaks, within)
         if self.western:
             if within is not None and len(doc.changes) > known:  # the lines moved
                 changed = [c.out_start or 0 for c in doc.changes[known:]]
                 within = _merged(
                     [*_lines_around(doc.text, changed), *_leftover_lines(doc.text)], gap=0
                 )
-            edits = _without_hidden(doc.text, western.western_edits, within, hidden)
+            edits = _without_hidden(doc.text, western.western_edits, within, hidden, breaks)
             doc = self.record(doc, edits)
         return doc
 
     def process(self, doc: Document) -> Document:
         if not doc.text:
             return doc
-        doc = self._mojibake(doc, HIDDEN_RUN)
-        # C1 controls no repair used are removed by normalize: their lines are
-        # judged again without them, as a second cleaning will see them.
+        doc = self._mojibake(doc, HIDDEN_RUN, LINE_BREAK_NOT_LF)
+        # C1 controls no repair used are removed by normalize (and a NEL becomes a
+        # line break): their lines are judged again as a second cleaning will see them.
         left = _leftover_lines(doc.text)
         if left:
-            doc = self._mojibake(doc, INVISIBLE_RUN, left)
+            doc = self._mojibake(doc, INVISIBLE_RUN, LINE_BREAK_OR_NEL, left)
         reported: list[tuple[int, int]] = []
         if self.gateway:
             known = len(doc.changes)
