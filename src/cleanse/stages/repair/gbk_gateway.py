@@ -329,6 +329,13 @@ def _annotation_at(text: str, i: int) -> Token | None:
     return None
 
 
+def _syllable_at(text: str, i: int) -> str | None:
+    """The normalized syllable of the annotation at ``i`` (no token built: the
+    search for evidence asks this of every annotation of a gateway page)."""
+    m = ANNOTATION.match(text, i)
+    return normalize_syllable(m.group(1)) if m else None
+
+
 def _tokens(text: str, start: int, end: int) -> list[Token] | None:
     out: list[Token] = []
     i = start
@@ -933,42 +940,90 @@ def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[Solution]:
             yield Solution(s, combo, how, shape)
 
 
-def _render(
-    s: list[int], shape: StreamShape, table_of: dict[str, str], last_annotated: bool = False
-) -> tuple[str, str, list[str], list[str]]:
-    """Decode the restored stream; keep annotations at character boundaries, drop straddles."""
+class Rendering(NamedTuple):
+    """How every solution of a hypothesis decodes: the pieces of the output and of
+    its annotation-free twin that no unknown byte touches, decoded once, and the
+    slots of the characters that hold an unknown byte, decoded per solution."""
+
+    out: list[str]  # a slot's piece is filled in per solution
+    stripped: list[str]
+    # (piece in out, piece in stripped, stream position, length, may get its
+    # annotation back, place among the characters) of each character with an unknown byte
+    slots: list[tuple[int, int, int, int, bool, int]]
+    restored: list[tuple[int, str]]  # (place, "字(zì)") of the characters without one
+    straddles: list[str]
+
+
+def _rendering(
+    stream: list[int], shape: StreamShape, table_of: dict[str, str], last_annotated: bool
+) -> Rendering:
     table = _pair_chars()
     marks_at, lost, first_damage = shape.marks_at, shape.lost, shape.first_damage
     out: list[str] = []
     stripped: list[str] = []
-    restored: list[str] = []
-    for start, length in shape.chars:
+    slots: list[tuple[int, int, int, int, bool, int]] = []
+    restored: list[tuple[int, str]] = []
+    for place, (start, length) in enumerate(shape.chars):
         if lost and lost[start]:
             out.append("?" * lost[start])
             stripped.append("?" * lost[start])
-        ch = chr(s[start]) if length == 1 else table[s[start] << 8 | s[start + 1]]
-        # A whole full-width mark is one the gateway turned into ASCII anyway.
-        ch = ASCII_OF_FULLWIDTH.get(ch, ch)
-        out.append(ch)
-        stripped.append(ch)
         end = start + length
         anns = marks_at.get(end) if marks_at else None
-        if anns:
-            out.extend(f"({ann.spelled})" for ann in anns)
         # A character rebuilt from the run whose own annotation the damage took
         # away gets it back, if the gateway annotates it elsewhere in the text.
-        elif (
-            length == 2
+        may_restore = (
+            not anns
+            and length == 2
             and end > first_damage
-            and ch in table_of
-            and not (last_annotated and end == len(s))
-        ):
-            out.append(f"({table_of[ch]})")
-            restored.append(f"{ch}({table_of[ch]})")
-    if lost[len(s)]:
-        out.append("?" * lost[len(s)])
-        stripped.append("?" * lost[len(s)])
-    return "".join(out), "".join(stripped), shape.straddles, restored
+            and not (last_annotated and end == len(stream))
+        )
+        if any(b < 0 for b in stream[start:end]):
+            slots.append((len(out), len(stripped), start, length, may_restore, place))
+            out.append("")
+            stripped.append("")
+        else:
+            ch = (
+                chr(stream[start]) if length == 1 else table[stream[start] << 8 | stream[start + 1]]
+            )
+            # A whole full-width mark is one the gateway turned into ASCII anyway.
+            ch = ASCII_OF_FULLWIDTH.get(ch, ch)
+            stripped.append(ch)
+            if may_restore and ch in table_of:
+                out.append(f"{ch}({table_of[ch]})")
+                restored.append((place, f"{ch}({table_of[ch]})"))
+            else:
+                out.append(ch)
+        if anns:
+            out.extend(f"({ann.spelled})" for ann in anns)
+    if lost[len(stream)]:
+        out.append("?" * lost[len(stream)])
+        stripped.append("?" * lost[len(stream)])
+    return Rendering(out, stripped, slots, restored, shape.straddles)
+
+
+def _render(
+    s: list[int], rendering: Rendering, table_of: dict[str, str]
+) -> tuple[str, str, list[str], list[str]]:
+    """Decode the restored stream; keep annotations at character boundaries, drop straddles."""
+    table = _pair_chars()
+    out = rendering.out.copy()
+    stripped = rendering.stripped.copy()
+    restored = rendering.restored
+    for at_out, at_stripped, start, length, may_restore, place in rendering.slots:
+        ch = chr(s[start]) if length == 1 else table[s[start] << 8 | s[start + 1]]
+        ch = ASCII_OF_FULLWIDTH.get(ch, ch)
+        stripped[at_stripped] = ch
+        if may_restore and ch in table_of:
+            out[at_out] = f"{ch}({table_of[ch]})"
+            restored = sorted([*restored, (place, out[at_out])])
+        else:
+            out[at_out] = ch
+    return (
+        "".join(out),
+        "".join(stripped),
+        rendering.straddles,
+        [piece for _, piece in restored],
+    )
 
 
 # ---------------------------------------------------------------- windows
@@ -1038,14 +1093,10 @@ def _triggers(text: str) -> Iterator[int]:
             if _encode(ch) is not None:
                 yield i
         elif ch == "(":
-            ann = _annotation_at(text, i)
-            if (
-                ann is not None
-                and i > 0
-                and is_han(text[i - 1])
-                and ann.syllable not in readings(text[i - 1])
-            ):
-                yield i - 1
+            if i > 0 and is_han(text[i - 1]):
+                syllable = _syllable_at(text, i)
+                if syllable is not None and syllable not in readings(text[i - 1]):
+                    yield i - 1
         elif _is_glued(text, i) or (_is_rare(ch) and i + 1 < n and _is_rare(text[i + 1])):
             yield i
         elif ch in "!?" and (i + 1 == n or text[i + 1] == "\n") and _prev_han(text, i):
@@ -1227,13 +1278,14 @@ def _candidates(
     after_byte = after[0] if after else None
     last_annotated = _annotation_at(text, end) is not None  # the text after keeps it
     for h in _hypotheses(tokens, local, at_line_end, after_byte):
-        pins = -1  # plausibility-chosen bytes, the same for every solution of ``h``
+        # What every solution of ``h`` shares, worked out at its first solution.
+        pins = -1  # plausibility-chosen bytes
+        rendering: Rendering | None = None
         for solution in _solutions(h, local):
-            if pins < 0:
+            if rendering is None:
                 pins = sum(1 for note in solution.how if "plausibility" in note)
-            output, stripped, straddles, restored = _render(
-                solution.stream, solution.shape, table_of, last_annotated
-            )
+                rendering = _rendering(h.stream, solution.shape, table_of, last_annotated)
+            output, stripped, straddles, restored = _render(solution.stream, rendering, table_of)
             if output == original:
                 continue
             if stripped not in scores:
