@@ -190,3 +190,9 @@ def test_nel_that_is_mojibake_is_still_repaired() -> None:
     # 0x85 is a byte of Latin-1 mojibake ("ㅅ" is e3 85 85): only a NEL no repair
     # used is read as a line break.
     assert clean("ã\x85\x85 and more text").text == "ㅅ and more text\n"
+
+
+def test_what_ftfy_writes_is_judged_by_the_wrong_codec_pass_in_the_same_run() -> None:
+    # ftfy read the C1 controls as cp1252 ("€“"); only a second run asked whether
+    # those signs were CJK mojibake in turn.
+    check_idempotent(clean("\ue422\x80\x93").text)

@@ -190,7 +190,14 @@ class RepairStage(Stage):
                     [*_lines_around(doc.text, changed), *_leftover_lines(doc.text)], gap=0
                 )
             edits = _without_hidden(doc.text, western.western_edits, within, hidden, breaks)
+            known = len(doc.changes)
             doc = self.record(doc, edits)
+            if len(doc.changes) > known:
+                # What ftfy wrote is judged by the wrong-codec pass too, as a second
+                # cleaning will judge it (C1 controls become cp1252 signs, which can
+                # spell CJK mojibake in turn).
+                changed = [c.out_start or 0 for c in doc.changes[known:]]
+                doc = self._codec_rounds(doc, hidden, breaks, _lines_around(doc.text, changed))
         return doc
 
     def process(self, doc: Document) -> Document:
