@@ -196,3 +196,11 @@ def test_what_ftfy_writes_is_judged_by_the_wrong_codec_pass_in_the_same_run() ->
     # ftfy read the C1 controls as cp1252 ("€“"); only a second run asked whether
     # those signs were CJK mojibake in turn.
     check_idempotent(clean("\ue422\x80\x93").text)
+
+
+@pytest.mark.parametrize("joiner", ["\u200c", "\u200d"])
+def test_stray_joiners_are_left_out_where_layout_and_punctuation_judge(joiner: str) -> None:
+    # Normalize removes a joiner next to a space; layout judged the space as not
+    # beside the full-width mark, and a second run removed it.
+    assert clean(f"㐀 {joiner}；").text == "㐀；\n"
+    check_idempotent(clean(f"中文{joiner}, 好").text)

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 
 from cleanse.core.document import Edit
+from cleanse.lang.chars import INVISIBLE_RUN, JOINER, REMOVED_BY_NORMALIZE, STRAY_JOINER
 
 
 class VisibleText:
@@ -75,3 +76,16 @@ def found_in(pattern: re.Pattern[str], text: str) -> bool:
     answer = pattern.search(text) is not None
     _last_answer[pattern] = (text, answer)
     return answer
+
+
+def as_normalize_leaves(text: str) -> tuple[VisibleText | None, str]:
+    """``text`` without what the normalize stage removes (invisible and control
+    characters, joiners with nothing to join), and the view that maps edits on it
+    back; no view when there is nothing to remove."""
+    if found_in(JOINER, text) and STRAY_JOINER.search(text) is not None:
+        view = VisibleText(text, REMOVED_BY_NORMALIZE)
+    elif found_in(INVISIBLE_RUN, text):
+        view = VisibleText(text, INVISIBLE_RUN)
+    else:
+        return None, text
+    return view, view.text

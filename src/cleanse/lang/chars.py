@@ -94,6 +94,24 @@ def listed_class(chars: str) -> str:
 # Class-first ("[x][x]*", not "[x]+"): the engine skips to where the class matches.
 INVISIBLE_RUN = re.compile(listed_class(INVISIBLE_CHARS) + listed_class(INVISIBLE_CHARS) + "*")
 
+# Normalize also removes joiners with nothing to join. Joiners matter inside emoji
+# and some scripts; they are junk next to CJK or spaces, at the start or end of the
+# text, or next to an invisible character that goes anyway (so that removing it
+# cannot leave a stray joiner for a second run to find).
+_JOINER_JUNK_NEIGHBOUR = (
+    r"[\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+    r"\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\u2060\ufeff\u00ad\ufff9-\ufffb\ud800-\udfff]"
+)
+STRAY_JOINER = re.compile(
+    rf"(?<={_JOINER_JUNK_NEIGHBOUR})[\u200c\u200d]+"
+    rf"|[\u200c\u200d]+(?={_JOINER_JUNK_NEIGHBOUR})"
+    r"|^[\u200c\u200d]+|[\u200c\u200d]+\Z"
+)
+JOINER = re.compile("[\u200c\u200d]")
+# All that normalize removes (a pattern for text that holds joiners; INVISIBLE_RUN
+# alone is the faster scan for text that holds none).
+REMOVED_BY_NORMALIZE = re.compile(f"{INVISIBLE_RUN.pattern}|{STRAY_JOINER.pattern}")
+
 _SUPPLEMENTARY = re.compile("[\U00010000-\U0010ffff]")
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import Stage
-from cleanse.lang.chars import INVISIBLE_RUN
+from cleanse.lang.chars import INVISIBLE_RUN, STRAY_JOINER
 
 LINE_ENDING = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")  # as lang.lines.LINE_BREAK, less LF
 # C0 and C1 controls except tab and newline (CR is handled as a line ending),
@@ -22,18 +22,6 @@ INVISIBLE = INVISIBLE_RUN
 # Lone surrogates are not characters (text handed in as str may hold them); the
 # output must be valid UTF-8.
 LONE_SURROGATE = re.compile(r"[\ud800-\udfff][\ud800-\udfff]*")  # class-first: fast scan
-# Joiners matter inside emoji and some scripts; they are junk next to CJK or spaces, at
-# the start or end of the text, or next to an invisible character that goes anyway (so
-# that removing it cannot leave a stray joiner for a second run to find).
-_JOINER_JUNK_NEIGHBOUR = (
-    r"[\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
-    r"\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\u2060\ufeff\u00ad\ufff9-\ufffb\ud800-\udfff]"
-)
-STRAY_JOINER = re.compile(
-    rf"(?<={_JOINER_JUNK_NEIGHBOUR})[\u200c\u200d]+"
-    rf"|[\u200c\u200d]+(?={_JOINER_JUNK_NEIGHBOUR})"
-    r"|^[\u200c\u200d]+|[\u200c\u200d]+\Z"
-)
 TRAILING_SPACE = re.compile(r"[ \t\u3000\u00a0]+$", re.MULTILINE)
 BLANK_RUN = re.compile(r"\n{3,}")
 # What the cheap scan looks for, in three searches that each start with a class or

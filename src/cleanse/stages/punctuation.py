@@ -34,8 +34,8 @@ from typing import ClassVar
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import TextStage
-from cleanse.core.textview import VisibleText, found_in
-from cleanse.lang.chars import INVISIBLE_RUN, is_cjk_punctuation, is_han, is_private_use
+from cleanse.core.textview import as_normalize_leaves
+from cleanse.lang.chars import is_cjk_punctuation, is_han, is_private_use
 
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 CLAUSE_MARKS = ",;:"
@@ -221,11 +221,11 @@ class PunctuationStage(TextStage):
 
     def edits(self, doc: Document) -> Iterable[Edit]:
         # Marks are judged as they will stand once normalize has removed invisible
-        # and control characters (`一\x01??` is `一??`), as a second cleaning sees them.
-        if not found_in(INVISIBLE_RUN, doc.text):
-            return self._converged(doc.text)
-        view = VisibleText(doc.text, INVISIBLE_RUN)
-        return view.edits_in_text(self._converged(view.text))
+        # and control characters and stray joiners (`一\x01??` is `一??`), as a second
+        # cleaning sees them.
+        view, text = as_normalize_leaves(doc.text)
+        edits = self._converged(text)
+        return view.edits_in_text(edits) if view else edits
 
     @classmethod
     def _converged(cls, text: str) -> list[Edit]:

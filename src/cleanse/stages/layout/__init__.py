@@ -18,8 +18,7 @@ from typing import ClassVar
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import Stage
-from cleanse.core.textview import VisibleText, found_in
-from cleanse.lang.chars import INVISIBLE_RUN
+from cleanse.core.textview import VisibleText, as_normalize_leaves, found_in
 from cleanse.stages.layout.paragraphs import paragraph_edits
 from cleanse.stages.layout.spaces import SPACE_NEAR_CJK, Habit, measure_habits, space_edits
 from cleanse.stages.layout.wraps import wrap_edits
@@ -98,15 +97,12 @@ class LayoutStage(Stage):
 
 def _visible(text: str) -> tuple[VisibleText | None, str]:
     """The text as it will stand after normalize, so that a second cleaning judges
-    the same text: its one-character line breaks written LF (same offsets) and its
-    invisible and control characters removed (the view maps edits back); no view
-    when there is nothing to remove."""
+    the same text: its one-character line breaks written LF (same offsets) and what
+    normalize removes left out (the view maps edits back); no view when there is
+    nothing to remove."""
     if found_in(LONE_BREAK, text):
         text = LONE_BREAK.sub("\n", text)
-    if not found_in(INVISIBLE_RUN, text):
-        return None, text
-    view = VisibleText(text, INVISIBLE_RUN)
-    return view, view.text
+    return as_normalize_leaves(text)
 
 
 def _worth_a_look(text: str) -> bool:
