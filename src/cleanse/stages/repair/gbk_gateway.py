@@ -717,8 +717,23 @@ class Candidate:
     output: str  # the repaired window text
     stripped: str  # the same without annotations, for scoring
     score: float
-    reason: str
     lost: int  # bytes swallowed for good (kept as ``?``)
+    # What the reason is made of; it is written out only for the reading chosen.
+    solution: Solution
+    hypothesis: Hypothesis
+    straddles: list[str]
+    restored: list[str]
+
+    @property
+    def reason(self) -> str:
+        parts = ["misaligned GBK run re-decoded", *self.solution.notes, *self.hypothesis.notes]
+        if self.straddles:
+            parts.append("straddle annotation " + " ".join(self.straddles) + " removed")
+        if self.restored:
+            parts.append(
+                "annotation put back as the gateway wrote it elsewhere: " + " ".join(self.restored)
+            )
+        return "; ".join(parts)
 
 
 def _domains(h: Hypothesis, chars: list[tuple[int, int]]) -> dict[int, tuple[set[int], str]] | None:
@@ -1294,14 +1309,9 @@ def _candidates(
             score -= COST_PLAUSIBLE_PIN * pins
             if output in best and best[output].score >= score:
                 continue
-            parts = ["misaligned GBK run re-decoded", *solution.notes, *h.notes]
-            if straddles:
-                parts.append("straddle annotation " + " ".join(straddles) + " removed")
-            if restored:
-                parts.append(
-                    "annotation put back as the gateway wrote it elsewhere: " + " ".join(restored)
-                )
-            best[output] = Candidate(output, stripped, score, "; ".join(parts), len(h.lost_at))
+            best[output] = Candidate(
+                output, stripped, score, len(h.lost_at), solution, h, straddles, restored
+            )
         if local[0] <= 0:
             break
     budget[0] -= min(WINDOW_BUDGET, budget[0]) - max(local[0], 0)
