@@ -18,11 +18,13 @@ Everything is counted, nothing is converted: detection is a cheap scan.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from cleanse.lang.chars import CharSearch
+from cleanse.lang.chars import CharSearch, char_class
 from cleanse.lang.multistring import Automaton, automaton, count_each
 
 # How many characters the term counts look at (phrasing is a property of the whole
@@ -77,45 +79,52 @@ def _count_terms(kind: str, text: str) -> int:
     return count_each(_term_searcher(kind), text)
 
 
-# The kinds of marked character: the script sets (disjoint) and the variant-form
-# sets (disjoint, and within the traditional script or beside it).
+# The sets of marked characters, by kind: the script sets (disjoint) and the
+# variant-form sets (disjoint, and within the traditional script or beside it).
 KINDS = ("hant", "hans", "tw_form", "std_form", "hk_form", "hk_std")
+_SUPPLEMENTARY = re.compile("[\U00010000-\U0010ffff]")
+
+
+class _CharCount:
+    """Counts the characters of a set in a span of a text at C speed: a character
+    class finds them (a translate pass would cost a dictionary look-up per
+    character, marked or not). BMP characters and characters beyond it are counted
+    apart: a class mixing both is not compiled to a bitmap and is slow."""
+
+    def __init__(self, chars: Iterable[str]) -> None:
+        chars = set(chars)
+        bmp = [c for c in chars if ord(c) <= 0xFFFF]
+        beyond = [c for c in chars if ord(c) > 0xFFFF]
+        self._bmp = re.compile(char_class(bmp)) if bmp else None
+        self._beyond = re.compile(char_class(beyond)) if beyond else None
+
+    def count(self, text: str, start: int, end: int, supplementary: bool) -> int:
+        """Characters of the set in ``text[start:end]`` (``supplementary``: whether
+        the text has characters beyond the BMP at all)."""
+        total = len(self._bmp.findall(text, start, end)) if self._bmp else 0
+        if supplementary and self._beyond:
+            total += len(self._beyond.findall(text, start, end))
+        return total
 
 
 @lru_cache(maxsize=1)
-def _marking() -> tuple[dict[int, int], dict[str, tuple[str, ...]]]:
-    """One translate table that marks each marked character by the set of kinds it
-    belongs to (a mark per combination that occurs: a handful), and the marks of
-    each kind. Characters that are marks themselves become NUL, so the marked text
-    keeps the text's length and offsets."""
+def _counters() -> dict[str, _CharCount]:
     m = markers()
-    sets = dict(
-        zip(KINDS, (m.hant, m.hans, m.tw_form, m.std_form, m.hk_form, m.hk_std), strict=True)
-    )
-    combos: dict[int, tuple[str, ...]] = {}
-    for kind, chars in sets.items():
-        for ch in chars:
-            combos[ord(ch)] = (*combos.get(ord(ch), ()), kind)
-    mark_of = {combo: chr(1 + k) for k, combo in enumerate(sorted(set(combos.values())))}
-    table = {ord(mark): 0 for mark in mark_of.values()}
-    table.update({cp: ord(mark_of[combo]) for cp, combo in combos.items()})
-    marks = {
-        kind: tuple(mark for combo, mark in mark_of.items() if kind in combo) for kind in KINDS
-    }
-    return table, marks
+    sets = (m.hant, m.hans, m.tw_form, m.std_form, m.hk_form, m.hk_std)
+    return {kind: _CharCount(chars) for kind, chars in zip(KINDS, sets, strict=True)}
 
 
 class ScriptMarks:
-    """Every marked character of a text found in one translate pass; counts for the
-    whole text or any span of it are then counts of marks (C speed)."""
+    """Counts of a text's marked characters, for the whole text or any span of it."""
 
     def __init__(self, text: str) -> None:
-        table, self._marks = _marking()
-        self.marked = text.translate(table)
+        self.text = text
+        self._counters = _counters()
+        self._supplementary = _SUPPLEMENTARY.search(text) is not None
 
     def count(self, kind: str, start: int = 0, end: int | None = None) -> int:
-        end = len(self.marked) if end is None else end
-        return sum(self.marked.count(mark, start, end) for mark in self._marks[kind])
+        end = len(self.text) if end is None else end
+        return self._counters[kind].count(self.text, start, end, self._supplementary)
 
     def script_counts(self, start: int = 0, end: int | None = None) -> tuple[int, int]:
         """(traditional-only, simplified-only) characters in ``text[start:end]``."""
@@ -162,7 +171,8 @@ class ScriptProfile:
     forms), ``"traditional-tw-forms"`` (Taiwan forms, mainland phrasing),
     ``"taiwan"`` (Taiwan forms and Taiwan phrasing), ``"hongkong"`` or ``"none"``
     (no marked character). ``mixed`` is true when both scripts are present in
-    more than a trace.
+    more than a trace. The term counts are 0 unless they were needed (a
+    traditional text with Taiwan variant forms).
     """
 
     source: str
@@ -209,18 +219,20 @@ def detect_script(text: str, marks: ScriptMarks | None = None) -> ScriptProfile:
     mixed = minority > PURE_SHARE * total and minority >= 2
     if simplified >= traditional:
         return ScriptProfile("simplified", mixed, traditional, simplified)
-    sample = text[:TERM_SAMPLE]
     counts = {
         "tw_forms": marks.count("tw_form"),
         "std_forms": marks.count("std_form"),
         "hk_forms": marks.count("hk_form"),
         "hk_std": marks.count("hk_std"),
-        "tw_terms": _count_terms("tw", sample),
-        "cn_terms": _count_terms("cn", sample),
     }
     if counts["hk_forms"] > counts["hk_std"] and counts["hk_forms"] >= 2:
         source = "hongkong"
     elif counts["tw_forms"] > counts["std_forms"]:
+        # Phrasing only tells Taiwan text from text with Taiwan forms: the terms are
+        # counted for it alone.
+        sample = text[:TERM_SAMPLE]
+        counts["tw_terms"] = _count_terms("tw", sample)
+        counts["cn_terms"] = _count_terms("cn", sample)
         taiwan_phrased = counts["tw_terms"] > counts["cn_terms"] and counts["tw_terms"] >= 3
         source = "taiwan" if taiwan_phrased else "traditional-tw-forms"
     else:

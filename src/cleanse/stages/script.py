@@ -214,13 +214,16 @@ class ScriptStage(TextStage):
             "hans": "simplified",
             "hant": profile.describe() if profile.dominant == "hant" else "traditional",
         }
+        # In a document of one script, every line is in it (a line without marked
+        # characters follows the majority): no line needs counting.
+        one_script = None if profile.traditional and profile.simplified else profile.dominant
         edits = []
         for start, end in _line_spans(text):
             line = text[start:end]
             if not line:
                 continue
             original_line = doc.text[start:end]
-            script = marks.line_script(start, end) or profile.dominant
+            script = one_script or marks.line_script(start, end) or profile.dominant
             if script is None or not plan[script]:
                 continue
             configs = plan[script]
