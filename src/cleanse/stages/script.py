@@ -123,7 +123,25 @@ def taiwan_protection() -> Protection:
 
 def convert(text: str, configs: Sequence[str]) -> tuple[str, list[str]]:
     """``text`` through the OpenCC ``configs`` in turn, and the protected words it met."""
-    protected: list[str] = []
+    after, protected = _convert(text, configs)
+    return after, [word for _, word in protected]
+
+
+def convert_lines(lines: Sequence[str], configs: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """What :func:`convert` makes of each of ``lines``, from one OpenCC call per
+    configuration: no dictionary entry and no protected word holds a line break, so
+    the lines joined by LF convert to their conversions joined by LF."""
+    after, protected = _convert("\n".join(lines), configs)
+    met: list[list[str]] = [[] for _ in lines]
+    for line, word in protected:
+        met[line].append(word)
+    return list(zip(after.split("\n"), met, strict=True))
+
+
+def _convert(text: str, configs: Sequence[str]) -> tuple[str, list[tuple[int, str]]]:
+    """``text`` through the OpenCC ``configs`` in turn, and the protected words it
+    met, each with its line (the LFs before it)."""
+    protected: list[tuple[int, str]] = []
     for config in configs:
         converter = opencc_converter(config)
         if config not in TAIWAN_READING:
@@ -132,12 +150,14 @@ def convert(text: str, configs: Sequence[str]) -> tuple[str, list[str]]:
         protection = taiwan_protection()
         pieces = []
         pos = 0
+        line = 0
         for m in protection.pattern.finditer(text):
             pieces.append(opencc_convert(converter, text[pos : m.start()]))
             right = protection.table[m.group()]
             # A traditional target keeps the source word; a simplified one gets the listed form.
             pieces.append(right if config.endswith(("s", "sp")) else m.group())
-            protected.append(m.group())
+            line += text.count("\n", pos, m.start())
+            protected.append((line, m.group()))
             pos = m.end()
         pieces.append(opencc_convert(converter, text[pos:]))
         text = "".join(pieces)
@@ -217,19 +237,26 @@ class ScriptStage(TextStage):
         # In a document of one script, every line is in it (a line without marked
         # characters follows the majority): no line needs counting.
         one_script = None if profile.traditional and profile.simplified else profile.dominant
-        edits = []
+        to_convert: list[tuple[int, int, str]] = []
         for start, end in _line_spans(text):
-            line = text[start:end]
-            if not line:
+            if start == end:
                 continue
-            original_line = doc.text[start:end]
             script = one_script or marks.line_script(start, end) or profile.dominant
-            if script is None or not plan[script]:
+            if script is not None and plan[script]:
+                to_convert.append((start, end, script))
+        # The lines of each script converted together: one OpenCC call, not one a line.
+        lines_of: dict[str, list[str]] = {}
+        for start, end, script in to_convert:
+            lines_of.setdefault(script, []).append(text[start:end])
+        converted = {
+            script: iter(convert_lines(lines, plan[script])) for script, lines in lines_of.items()
+        }
+        edits = []
+        for start, end, script in to_convert:
+            after, protected = next(converted[script])
+            if after == doc.text[start:end]:
                 continue
             configs = plan[script]
-            after, protected = convert(line, configs)
-            if after == original_line:
-                continue
             reason = f"{label[script]} to {self.target} with OpenCC {'+'.join(configs)}"
             if protected:
                 reason += f" (kept out of its reach: {', '.join(dict.fromkeys(protected))})"
