@@ -31,6 +31,7 @@ from cleanse.stages.layout.text import (
     CLOSERS,
     FULL_WIDTH_STOPS,
     LIST_MARKER,
+    SPACES,
     is_cjk_text,
     is_digit,
     is_latin,
@@ -41,7 +42,7 @@ from cleanse.stages.layout.text import (
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff"
 LATIN = "A-Za-z"
 DIGIT = "0-9\uff10-\uff19%\uff05"
-RUN = "[ \u00a0\u3000]{1,2}"
+RUN = f"[{SPACES}]{{1,2}}"
 SENTENCE_STOPS = "?!"
 RUN_MARKS = "?!,;:"  # ASCII marks the punctuation stage may make full width
 CLOSE = re.escape("".join(sorted(CLOSERS)))
@@ -62,20 +63,44 @@ SPACE_NEAR_CJK = re.compile(
     rf"[ \u00a0\u3000]?\S)"
 )
 
-# Tight and spaced forms of each kind of boundary whose spacing is a matter of style.
-BOUNDARIES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
-    "latin": (
-        re.compile(rf"(?=[{HAN}][{LATIN}]|[{LATIN}][{HAN}])"),
-        re.compile(rf"(?=[{HAN}]{RUN}[{LATIN}]|[{LATIN}]{RUN}[{HAN}])"),
-    ),
-    "digit": (
-        re.compile(rf"(?=[{HAN}][{DIGIT}]|[{DIGIT}][{HAN}])"),
-        re.compile(rf"(?=[{HAN}]{RUN}[{DIGIT}]|[{DIGIT}]{RUN}[{HAN}])"),
-    ),
-    "punct": (
-        re.compile(rf"(?=[{HAN}][{CLOSE}]*[{ASTOP}][^\s{ASTOP}])"),
-        re.compile(rf"(?=[{HAN}][{CLOSE}]*[{ASTOP}]{RUN}\S)"),
-    ),
+
+def _beside_han(other: str) -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
+    """Patterns for Han beside a character of class ``other``, written tight
+    (``(?=[Han][other]|[other][Han])``) and spaced (the same with a run of spaces
+    between). A character between two Han characters is two boundaries: one
+    pattern for each side."""
+    tight = (
+        re.compile(rf"[{other}](?<=[{HAN}].)"),
+        re.compile(rf"[{other}](?=[{HAN}])"),
+    )
+    spaced = (
+        re.compile(rf"[{other}](?:(?<=[{HAN}][{SPACES}].)|(?<=[{HAN}][{SPACES}]{{2}}.))"),
+        re.compile(rf"[{other}](?={RUN}[{HAN}])"),
+    )
+    return tight, spaced
+
+
+def _stop_after_han(after_stop: str) -> tuple[re.Pattern[str]]:
+    """A pattern for ``(?=[Han][closers]*[half-width stop]{after_stop})``, matched at
+    the character after the Han."""
+    return (
+        re.compile(
+            rf"[{CLOSE}{ASTOP}](?<=[{HAN}].)"
+            rf"(?:(?<=[{ASTOP}])(?={after_stop})|(?<=[{CLOSE}])(?=[{CLOSE}]*[{ASTOP}]{after_stop}))"
+        ),
+    )
+
+
+# Tight and spaced forms of each kind of boundary whose spacing is a matter of
+# style, each counted as the matches of a few patterns. Every pattern starts with
+# the rarer side of the boundary (a Latin letter, a digit, a half-width stop or a
+# closer before one) and looks back at the Han: the engine's scan for a first
+# character skips the rest, where a pattern opening with a lookahead would be
+# tried at every character.
+BOUNDARIES: dict[str, tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]] = {
+    "latin": _beside_han(LATIN),
+    "digit": _beside_han(DIGIT),
+    "punct": (_stop_after_han(rf"[^\s{ASTOP}]"), _stop_after_han(rf"{RUN}\S")),
 }
 # Kinds of space that are never style, and so show a flattened layout.
 REMNANT_KINDS = ("cjk", "cjk-stop", "punct-cjk")
@@ -111,14 +136,16 @@ class Habit:
 
 def measure_habits(text: str) -> dict[str, Habit]:
     """Count tight and spaced boundaries of each kind on the lines of running text."""
-    counts = {kind: [0, 0] for kind in BOUNDARIES}
-    for line in split_lines(text):
-        if not is_prose(line.text):
-            continue
-        for kind, (tight, spaced) in BOUNDARIES.items():
-            counts[kind][0] += sum(1 for _ in tight.finditer(line.text))
-            counts[kind][1] += sum(1 for _ in spaced.finditer(line.text))
-    return {kind: Habit(kind, t, s) for kind, (t, s) in counts.items()}
+    # No boundary spans a line break: the lines of running text are counted together.
+    prose = "\n".join(line.text for line in split_lines(text) if is_prose(line.text))
+    return {
+        kind: Habit(kind, _matches(tight, prose), _matches(spaced, prose))
+        for kind, (tight, spaced) in BOUNDARIES.items()
+    }
+
+
+def _matches(patterns: tuple[re.Pattern[str], ...], text: str) -> int:
+    return sum(len(pattern.findall(text)) for pattern in patterns)
 
 
 def reads_as_cjk(text: str, i: int, step: int) -> bool:
