@@ -28,7 +28,9 @@ LINE_CLOSERS = frozenset("。！？!?…．｡.；;：:\ufffd")
 TRAILING = frozenset(" \t\u3000\r")
 # A line break of one character other than LF (a CR not followed by LF, NEL, the
 # Unicode line and paragraph separators, VT, FF): normalize writes each as LF.
-LONE_BREAK = re.compile(r"\r(?!\n)|[\u2028\u2029\x85\x0b\x0c]")
+# Written to start with a class of the break characters, so that a search skips
+# ahead to them instead of trying the pattern at every character.
+LONE_BREAK = re.compile(r"[\r\u2028\u2029\x85\x0b\x0c](?:(?<=\r)(?!\n)|(?<!\r))")
 
 
 def has_open_line(text: str) -> bool:

@@ -18,6 +18,7 @@ CLOSERS = frozenset("”’」』）)》〉】]\"'")
 # Punctuation that says a line holds running text (a heading or a field line
 # like "编辑:张三 美编:李四" has none of it).
 PROSE_PUNCTUATION = frozenset("，。、；！？,;!?")
+PROSE_MARK = re.compile(f"[{re.escape(''.join(sorted(PROSE_PUNCTUATION)))}]")
 # Full-width stops: they carry their own spacing, so a space beside them is never style.
 FULL_WIDTH_STOPS = frozenset("，。、；：！？")
 # Half-width punctuation used inside CJK text by many documents.
@@ -101,8 +102,7 @@ def is_heading_like(text: str) -> bool:
 def is_prose(text: str) -> bool:
     """A line of running text: prose punctuation past any list marker."""
     marker = LIST_MARKER.match(text)
-    body = text[marker.end() :] if marker else text
-    return any(ch in PROSE_PUNCTUATION for ch in body)
+    return PROSE_MARK.search(text, marker.end() if marker else 0) is not None
 
 
 @dataclass(frozen=True)
