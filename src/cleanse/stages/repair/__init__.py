@@ -40,9 +40,10 @@ LEFT_FOR_NORMALIZE_OR_NEL = re.compile(r"[\x7f-\x9f\u00ad]")
 # judges, a CR before an LF is hidden and the other one-character breaks stand as LF
 # (same offsets). NEL (U+0085) is left as it is: 0x85 is also a byte of Latin-1
 # mojibake ("…" in cp1252), which the repair must see.
-LINE_BREAK_NOT_LF = re.compile(r"\r(?!\n)|[\u2028\u2029\x0b\x0c]")
+# (Each starts with a class of the break characters: a search skips ahead to them.)
+LINE_BREAK_NOT_LF = re.compile(r"[\r\u2028\u2029\x0b\x0c](?:(?<=\r)(?!\n)|(?<!\r))")
 # The same with NEL, for the second look at lines whose NEL no repair used.
-LINE_BREAK_OR_NEL = re.compile(r"\r(?!\n)|[\u2028\u2029\x0b\x0c\x85]")
+LINE_BREAK_OR_NEL = re.compile(r"[\r\u2028\u2029\x0b\x0c\x85](?:(?<=\r)(?!\n)|(?<!\r))")
 
 
 @lru_cache(maxsize=4)
