@@ -132,10 +132,13 @@ def convert_lines(lines: Sequence[str], configs: Sequence[str]) -> list[tuple[st
     configuration: no dictionary entry and no protected word holds a line break, so
     the lines joined by LF convert to their conversions joined by LF."""
     after, protected = _convert("\n".join(lines), configs)
+    converted = after.split("\n")
+    if len(converted) != len(lines):  # a conversion that wrote or took a line break
+        return [convert(line, configs) for line in lines]
     met: list[list[str]] = [[] for _ in lines]
     for line, word in protected:
         met[line].append(word)
-    return list(zip(after.split("\n"), met, strict=True))
+    return list(zip(converted, met, strict=True))
 
 
 def _convert(text: str, configs: Sequence[str]) -> tuple[str, list[tuple[int, str]]]:
