@@ -43,7 +43,8 @@ def pure() -> tuple[ModuleType, ModuleType]:
         pytest.skip("this install runs the source itself (nothing compiled to compare)")
     seg = _from_source(segmentation, "pure_segmentation")
     gateway = _from_source(gbk_gateway, "pure_gbk_gateway")
-    gateway.text_logp = seg.text_logp  # the pure search scores with the pure model
+    # The pure search scores with the pure model.
+    gateway.text_logp, gateway.segment_logp = seg.text_logp, seg.segment_logp
     return seg, gateway
 
 

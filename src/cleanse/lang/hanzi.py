@@ -88,6 +88,18 @@ def simplified_shadow(text: str) -> str:
         return str(converter.convert(clean))  # type: ignore[attr-defined]
 
 
+def simplified_shadows(texts: list[str]) -> list[str]:
+    """:func:`simplified_shadow` of each of ``texts`` (single lines), in one OpenCC call:
+    the call costs more than converting a short string. No OpenCC dictionary entry
+    holds a line break, so converting the lines joined is converting each."""
+    if len(texts) < 2 or any("\n" in t for t in texts):
+        return [simplified_shadow(t) for t in texts]
+    shadows = simplified_shadow("\n".join(texts)).split("\n")
+    if len(shadows) != len(texts):  # never seen; one by one should it happen
+        return [simplified_shadow(t) for t in texts]
+    return shadows
+
+
 def han_logfreq(ch: str) -> float:
     """Log probability of a (simplified) Han character; a floor for unseen ones."""
     logp, _ = _table()

@@ -45,9 +45,14 @@ from typing import NamedTuple
 
 from cleanse.core.document import Edit
 from cleanse.lang.chars import HAN_RANGES, is_han, is_private_use
-from cleanse.lang.hanzi import is_common_han, rare_bmp_han_class, simplified_shadow
+from cleanse.lang.hanzi import (
+    is_common_han,
+    rare_bmp_han_class,
+    simplified_shadow,
+    simplified_shadows,
+)
 from cleanse.lang.pinyin import SYLLABLE, normalize_syllable, readings
-from cleanse.lang.segmentation import char_logp, text_logp
+from cleanse.lang.segmentation import char_logp, segment_logp, text_logp
 
 CATEGORY = "gbk-gateway"
 # Full-width marks the gateway turned into ASCII: ASCII -> trail byte after 0xA3.
@@ -222,21 +227,40 @@ def plausibility(left: str, middle: str, right: str) -> float:
     The one place the repair asks "does this read as real text"; swap the model
     here. ``left`` is the line up to the window, ``right`` what follows it on the line.
     """
-    near = left[-6:] + middle + right[:6]
-    score = text_logp(near)
+    return plausibilities(left, [middle], right)[0]
+
+
+def _plausibility(
+    shadow: str, near: str, left: str, middle: str, foreign: str, line_end: bool
+) -> float:
+    """:func:`plausibility`, given the text near the window and its simplified shadow,
+    the script foreign to the context and whether the line ends after the window."""
+    score = segment_logp(shadow)
     score -= PENALTY_DOUBLED_STOP * len(DOUBLED_STOP.findall(near))
     score -= PENALTY_GLUED * len(GLUED_ASCII.findall(near))
     # GBK holds both scripts; a traditional text is not repaired into simplified-only
     # characters (and the other way round).
-    foreign = _foreign_script(left[-20:] + right[:20])
     if foreign:
         score -= PENALTY_FOREIGN_SCRIPT * middle.translate(_SCRIPT_MARKS).count(foreign)
-    if not right or right.isspace():  # the line ends here
+    if line_end:
         if _open_quote(left + middle):
             score -= PENALTY_OPEN_QUOTE
         if middle and middle[-1] in "、，,“‘《（(":
             score -= PENALTY_BAD_LINE_END
     return score
+
+
+def plausibilities(left: str, middles: list[str], right: str) -> list[float]:
+    """:func:`plausibility` of each of ``middles`` between the same neighbours, the
+    shadows of all in one conversion."""
+    near_left, near_right = left[-6:], right[:6]
+    nears = [near_left + middle + near_right for middle in middles]
+    foreign = _foreign_script(left[-20:] + right[:20])
+    line_end = not right or right.isspace()
+    return [
+        _plausibility(shadow, near, left, middle, foreign, line_end)
+        for shadow, near, middle in zip(simplified_shadows(nears), nears, middles, strict=True)
+    ]
 
 
 @lru_cache(maxsize=4096)  # the same context for every reading of a window
@@ -1280,18 +1304,15 @@ def _candidates(
         if t.kind == "ann"
         and (not t.paren or k == 0 or t.syllable not in readings(text[t.start - 1]))
     )
-    identity = plausibility(left, _strip_annotations(tokens, text), right)
-    identity -= PENALTY_STRAY_ANNOTATION * stray
-    if signed:
-        plain = _strip_annotations(tokens, text)
-        identity -= PENALTY_MARK_RUN * len(MARK_RUN.findall(plain))
-    best: dict[str, Candidate] = {}
-    scores: dict[str, float] = {}
+    plain = _strip_annotations(tokens, text)
     local = [min(WINDOW_BUDGET, budget[0])]
     at_line_end = end == len(text) or text[end] == "\n"
     after = _encode(text[end]) if end < len(text) else b"\n"
     after_byte = after[0] if after else None
     last_annotated = _annotation_at(text, end) is not None  # the text after keeps it
+    # Every reading first, then one scoring of the distinct ones (their shadows in
+    # one conversion); the search budget counts search steps, not scorings.
+    readings_found: list[tuple[str, str, Hypothesis, int, Solution, list[str], list[str]]] = []
     for h in _hypotheses(tokens, local, at_line_end, after_byte):
         # What every solution of ``h`` shares, worked out at its first solution.
         pins = -1  # plausibility-chosen bytes
@@ -1301,19 +1322,24 @@ def _candidates(
                 pins = sum(1 for note in solution.how if "plausibility" in note)
                 rendering = _rendering(h.stream, solution.shape, table_of, last_annotated)
             output, stripped, straddles, restored = _render(solution.stream, rendering, table_of)
-            if output == original:
-                continue
-            if stripped not in scores:
-                scores[stripped] = plausibility(left, stripped, right)
-            score = scores[stripped] - h.cost
-            score -= COST_PLAUSIBLE_PIN * pins
-            if output in best and best[output].score >= score:
-                continue
-            best[output] = Candidate(
-                output, stripped, score, len(h.lost_at), solution, h, straddles, restored
-            )
+            if output != original:
+                readings_found.append((output, stripped, h, pins, solution, straddles, restored))
         if local[0] <= 0:
             break
+    middles = list(dict.fromkeys([plain, *(found[1] for found in readings_found)]))
+    scores = dict(zip(middles, plausibilities(left, middles, right), strict=True))
+    identity = scores[plain] - PENALTY_STRAY_ANNOTATION * stray
+    if signed:
+        identity -= PENALTY_MARK_RUN * len(MARK_RUN.findall(plain))
+    best: dict[str, Candidate] = {}
+    for output, stripped, h, pins, solution, straddles, restored in readings_found:
+        score = scores[stripped] - h.cost
+        score -= COST_PLAUSIBLE_PIN * pins
+        if output in best and best[output].score >= score:
+            continue
+        best[output] = Candidate(
+            output, stripped, score, len(h.lost_at), solution, h, straddles, restored
+        )
     budget[0] -= min(WINDOW_BUDGET, budget[0]) - max(local[0], 0)
     return identity, sorted(best.values(), key=lambda c: c.score, reverse=True)
 
