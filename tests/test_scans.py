@@ -28,9 +28,9 @@ def test_mojibake_scans_find_every_match_of_their_patterns() -> None:
     from cleanse.stages.repair.western import NEEDS_FTFY, _flagged_lines
 
     alphabet = [*"aZ中。\n&#;x1[ @", *"\u00e4\u00b8\u00ad\u201c\u201d\u2014\u00c2\u00a8\u0080"]
-    alphabet += ["\x1b", "\u00e6", "\u2013", "\u20ac", "\u00a1"]
+    alphabet += ["\x1b", "\u00e6", "\u2013", "\u20ac", "\u00a1", "\u00e8", "\u00c3", ")"]
     rng = random.Random(4)
-    for _ in range(20000):
+    for _ in range(40000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
         positions = range(len(text))
         assert latin_runs(text) == [p for p in positions if LATIN_RUN.match(text, p)]

@@ -45,10 +45,15 @@ LATIN_RUN = re.compile(
     # Big5 and GBK trail bytes may be ASCII: two characters as ``³o¬O``.
     f"|[\u00a1-\u00fe][\x40-\x7e][\u00a1-\u00fe][\x40-\x7e]"
 )
-# Every LATIN_RUN match holds a Latin-1 upper-half character among its first
-# three: matches are looked for only up to two characters before one, so
-# Chinese text, whose quotes and dashes (“” — …) are cp1252 too, costs one search.
-_LATIN1 = re.compile("[\u0080-\u00ff]")
+# Every LATIN_RUN match holds, among its first three characters, a Latin-1
+# upper-half character with another one of _HIGH beside it or a Latin-1 one two
+# after it: matches are looked for only up to two characters before such a one,
+# so Chinese text, whose quotes and dashes (“” — …) are cp1252 too, and pinyin
+# with tone marks (``yè``: a lone accented letter) cost one search.
+LATIN1_TRIGGER = (
+    f"[\u0080-\u00ff](?:(?<=[{_HIGH}][\u0080-\u00ff])|(?=[{_HIGH}]|[\\s\\S][\u00a1-\u00fe]))"
+)
+_LATIN1 = re.compile(LATIN1_TRIGGER)
 _LOOK_BACK = 2
 
 

@@ -20,6 +20,7 @@ from cleanse.core.document import Edit
 from cleanse.lang.chars import is_cjk
 from cleanse.lang.plausibility import cost
 from cleanse.stages.repair.codecs import (
+    LATIN1_TRIGGER,
     LATIN_RUN,
     latin_runs,
     lone_foreign_letters,
@@ -57,8 +58,8 @@ def _config() -> Any:
 
 
 # Every match of NEEDS_FTFY starts at one of these, or (a LATIN_RUN) up to two
-# characters before a Latin-1 one.
-_TRIGGER = re.compile("[&\\x1b\\ud800-\\udfff\\u0080-\\u00ff]")
+# characters before a Latin-1 one of LATIN1_TRIGGER.
+_TRIGGER = re.compile("[&\\x1b\\ud800-\\udfff\\x80-\\x9f]|[\\u00c2\\u00c3](?= )|" + LATIN1_TRIGGER)
 _LOOK_BACK = 2
 
 
