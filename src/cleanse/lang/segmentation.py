@@ -19,6 +19,7 @@ from cleanse.lang.hanzi import han_logfreq, simplified_shadow
 from cleanse.lang.words import tokenizer as jieba_tokenizer
 
 # Longest word considered by the segmenter; longer dictionary entries add little.
+# (segment_logp's early stop is written out for this length.)
 MAX_WORD = 4
 # Words seen fewer times than this in jieba's counts are noise for our purpose.
 MIN_COUNT = 3
@@ -52,28 +53,37 @@ def _word_cost(count: int) -> float:
 _WORD_COST = _Costs(_word_cost)  # by the word's count in jieba's table
 
 
-def segment_logp(text: str) -> float:
+def segment_logp(text: str, floor: float = -math.inf) -> float:
     """Log probability of the best segmentation of ``text`` (already simplified).
 
     Han characters outside any known word cost their character log frequency;
-    other characters are scored by :func:`char_logp`.
+    other characters are scored by :func:`char_logp`. With ``floor``, a text
+    whose score is certainly below it gets ``-inf`` as soon as that is known:
+    every cost is negative, so a score only falls as the text goes on, and every
+    segmentation has a cut among any ``MAX_WORD`` consecutive positions.
     """
-    get = _dictionary()[0].get
+    freq = _dictionary()[0]
     char_cost, word_cost = _CHAR_COST, _WORD_COST
     n = len(text)
     best = [0.0] + [-math.inf] * n
+    bounded = floor > -math.inf
     # From each position, extend to every word that starts there. jieba's table
     # holds every word's prefixes too (with a count of 0), so the first string
     # missing from it ends the search: no longer word starts with it.
     for start, ch in enumerate(text):
         here = best[start]
+        # best[0..start] are final here: the best score any segmentation can still
+        # reach is that of its last cut at or before ``start``.
+        if bounded and here < floor and start >= 3:  # written out for MAX_WORD = 4
+            if best[start - 1] < floor and best[start - 2] < floor and best[start - 3] < floor:
+                return -math.inf
         score = here + char_cost[ch]
         if score > best[start + 1]:
             best[start + 1] = score
         stop = start + MAX_WORD if start + MAX_WORD < n else n
         end = start + 2
         while end <= stop:
-            count = get(text[start:end])
+            count = freq.get(text[start:end])
             if count is None:
                 break
             if count >= MIN_COUNT:

@@ -227,40 +227,51 @@ def plausibility(left: str, middle: str, right: str) -> float:
     The one place the repair asks "does this read as real text"; swap the model
     here. ``left`` is the line up to the window, ``right`` what follows it on the line.
     """
-    return plausibilities(left, [middle], right)[0]
+    around = _neighbours(left, right)
+    near = around.near_left + middle + around.near_right
+    return _plausibility(around, middle, near, simplified_shadow(near))
+
+
+class Neighbours(NamedTuple):
+    """What every reading of one window is scored with: the line around it."""
+
+    left: str  # the line up to the window
+    near_left: str  # the characters scored with a reading, before and after it
+    near_right: str
+    foreign: str  # the script foreign to the context ("s", "t" or "")
+    line_end: bool  # whether the line ends after the window
+
+
+def _neighbours(left: str, right: str) -> Neighbours:
+    return Neighbours(
+        left,
+        left[-6:],
+        right[:6],
+        _foreign_script(left[-20:] + right[:20]),
+        not right or right.isspace(),
+    )
 
 
 def _plausibility(
-    shadow: str, near: str, left: str, middle: str, foreign: str, line_end: bool
+    around: Neighbours, middle: str, near: str, shadow: str, floor: float = -math.inf
 ) -> float:
-    """:func:`plausibility`, given the text near the window and its simplified shadow,
-    the script foreign to the context and whether the line ends after the window."""
-    score = segment_logp(shadow)
+    """:func:`plausibility` of ``middle``, given the text ``near`` it and the simplified
+    shadow of that; ``-inf`` for a reading certainly below ``floor``."""
+    score = segment_logp(shadow, floor)
+    if score < floor:
+        return -math.inf
     score -= PENALTY_DOUBLED_STOP * len(DOUBLED_STOP.findall(near))
     score -= PENALTY_GLUED * len(GLUED_ASCII.findall(near))
     # GBK holds both scripts; a traditional text is not repaired into simplified-only
     # characters (and the other way round).
-    if foreign:
-        score -= PENALTY_FOREIGN_SCRIPT * middle.translate(_SCRIPT_MARKS).count(foreign)
-    if line_end:
-        if _open_quote(left + middle):
+    if around.foreign:
+        score -= PENALTY_FOREIGN_SCRIPT * middle.translate(_SCRIPT_MARKS).count(around.foreign)
+    if around.line_end:
+        if _open_quote(around.left + middle):
             score -= PENALTY_OPEN_QUOTE
         if middle and middle[-1] in "、，,“‘《（(":
             score -= PENALTY_BAD_LINE_END
     return score
-
-
-def plausibilities(left: str, middles: list[str], right: str) -> list[float]:
-    """:func:`plausibility` of each of ``middles`` between the same neighbours, the
-    shadows of all in one conversion."""
-    near_left, near_right = left[-6:], right[:6]
-    nears = [near_left + middle + near_right for middle in middles]
-    foreign = _foreign_script(left[-20:] + right[:20])
-    line_end = not right or right.isspace()
-    return [
-        _plausibility(shadow, near, left, middle, foreign, line_end)
-        for shadow, near, middle in zip(simplified_shadows(nears), nears, middles, strict=True)
-    ]
 
 
 @lru_cache(maxsize=4096)  # the same context for every reading of a window
@@ -1278,6 +1289,40 @@ def _open_quote(line: str) -> bool:
     return line.count("“") > line.count("”")
 
 
+# Slack on the bound below which a reading is not scored: far above the rounding
+# of a few float operations, far below any margin that decides.
+PRUNE_SLACK = 1e-6
+
+
+def _scores(
+    around: Neighbours,
+    readings_found: list[tuple[str, str, Hypothesis, int, Solution, list[str], list[str]]],
+    near_of: dict[str, tuple[str, str]],
+) -> dict[str, float]:
+    """The plausibility of each distinct reading that could matter to the decision.
+
+    Only the best reading, and whether another comes within MARGIN_RUNNER_UP of
+    it, decide a window; so a reading that certainly scores MARGIN_RUNNER_UP or
+    more below the best one seen so far is not scored to the end (its
+    segmentation stops as soon as that is certain) and is left out.
+    """
+    cheapest: dict[str, float] = {}  # the lowest cost of the readings of each text
+    for _, stripped, h, pins, *_ in readings_found:
+        cost = h.cost + COST_PLAUSIBLE_PIN * pins
+        if cost < cheapest.get(stripped, math.inf):
+            cheapest[stripped] = cost
+    scores: dict[str, float] = {}
+    top = -math.inf
+    for stripped, cost in cheapest.items():
+        floor = top - MARGIN_RUNNER_UP + cost - PRUNE_SLACK
+        score = _plausibility(around, stripped, *near_of[stripped], floor)
+        if score == -math.inf:
+            continue
+        scores[stripped] = score
+        top = max(top, score - cost)
+    return scores
+
+
 def _candidates(
     text: str,
     start: int,
@@ -1326,13 +1371,19 @@ def _candidates(
                 readings_found.append((output, stripped, h, pins, solution, straddles, restored))
         if local[0] <= 0:
             break
+    around = _neighbours(left, right)
     middles = list(dict.fromkeys([plain, *(found[1] for found in readings_found)]))
-    scores = dict(zip(middles, plausibilities(left, middles, right), strict=True))
-    identity = scores[plain] - PENALTY_STRAY_ANNOTATION * stray
+    nears = [around.near_left + middle + around.near_right for middle in middles]
+    near_of = dict(zip(middles, zip(nears, simplified_shadows(nears), strict=True), strict=True))
+    identity = _plausibility(around, plain, *near_of[plain])
+    identity -= PENALTY_STRAY_ANNOTATION * stray
     if signed:
         identity -= PENALTY_MARK_RUN * len(MARK_RUN.findall(plain))
+    scores = _scores(around, readings_found, near_of)
     best: dict[str, Candidate] = {}
     for output, stripped, h, pins, solution, straddles, restored in readings_found:
+        if stripped not in scores:
+            continue  # it can be neither the best reading nor a close second
         score = scores[stripped] - h.cost
         score -= COST_PLAUSIBLE_PIN * pins
         if output in best and best[output].score >= score:
