@@ -74,9 +74,15 @@ def segment_logp(text: str, floor: float = -math.inf) -> float:
         here = best[start]
         # best[0..start] are final here: the best score any segmentation can still
         # reach is that of its last cut at or before ``start``.
-        if bounded and here < floor and start >= 3:  # written out for MAX_WORD = 4
-            if best[start - 1] < floor and best[start - 2] < floor and best[start - 3] < floor:
-                return -math.inf
+        if (  # written out for MAX_WORD = 4
+            bounded
+            and here < floor
+            and start >= 3
+            and best[start - 1] < floor
+            and best[start - 2] < floor
+            and best[start - 3] < floor
+        ):
+            return -math.inf
         score = here + char_cost[ch]
         if score > best[start + 1]:
             best[start + 1] = score
