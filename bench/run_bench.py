@@ -42,7 +42,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from cleanse import Document, Pipeline  # noqa: E402
+from cleanse import Document, Pipeline, native  # noqa: E402
 from cleanse.scale import ScaleOptions, run_corpus_file  # noqa: E402
 from cleanse.stages import DEFAULT_ORDER  # noqa: E402
 
@@ -363,6 +363,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "machine": platform.machine(),
             "cpus": os.cpu_count(),
             "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+            "compiled": native.compiled(),
             "repeat": repeat,
             "sizes_mb": sizes,
             "seed": args.seed,

@@ -79,6 +79,8 @@ def compile_modules(root: Path, modules: list[str]) -> list[Path]:
                 build_temp,
                 "--config-file",
                 str(root / "pyproject.toml"),
+                "--cache-dir",
+                str(Path(build_temp) / "mypy-cache"),
                 *paths,
             ],
             cwd=src,

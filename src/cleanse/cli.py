@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from cleanse import __version__
+from cleanse import __version__, native
 from cleanse.core.document import Document
 from cleanse.core.pipeline import Pipeline
 from cleanse.corpus import CorpusOptions
@@ -124,7 +124,9 @@ def _summary(result: RunResult) -> str:
 
 
 @click.group()
-@click.version_option(__version__, prog_name="cleanse")
+@click.version_option(
+    __version__, prog_name="cleanse", message=f"%(prog)s %(version)s ({native.describe()})"
+)
 def main() -> None:
     """Turn damaged scraped text into clean UTF-8, with a report of every change."""
 

@@ -4,8 +4,10 @@ Installing cleanse where a C compiler is compiles its hot modules with mypyc
 (``tools/hatch_native.py``); ``native.json`` beside this file records the hash
 of each compiled source. The source is the reference: a module whose source no
 longer matches (edited in a checkout since it was compiled) is imported from
-its source instead, so an edit always takes effect. :func:`compiled` names the
-modules that run compiled, for the report and the benchmarks.
+its source instead, so an edit always takes effect. ``CLEANSE_PURE_PYTHON=1`` in
+the environment imports every one of them from source (to compare, or to debug).
+:func:`compiled` names the modules that run compiled, for the report and the
+benchmarks.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import hashlib
 import importlib.machinery
 import importlib.util
 import json
+import os
 import sys
 from collections.abc import Sequence
 from functools import lru_cache
@@ -49,7 +52,10 @@ def _manifest() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _stale() -> frozenset[str]:
-    """Compiled modules whose source has changed since they were compiled."""
+    """Compiled modules to import from source: those whose source has changed since
+    they were compiled (every one under ``CLEANSE_PURE_PYTHON=1``)."""
+    if os.environ.get("CLEANSE_PURE_PYTHON") == "1":
+        return frozenset(name for name in _manifest() if _source_of(name).exists())
     stale = set()
     for name, digest in _manifest().items():
         source = _source_of(name)
@@ -94,3 +100,11 @@ def compiled() -> list[str]:
         elif _extension_of(name) is not None and name not in _stale():
             names.append(name)
     return names
+
+
+def describe() -> str:
+    """How this install runs, for ``cleanse --version``: what is compiled, or pure Python."""
+    names = compiled()
+    if not names:
+        return "pure Python"
+    return f"{len(names)} of {len(_manifest())} hot modules compiled with mypyc"
