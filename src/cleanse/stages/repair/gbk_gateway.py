@@ -531,6 +531,18 @@ class Option(NamedTuple):
     straddle: int = -1  # index in ``data`` of the A3 byte of a full-width mark put back
 
 
+# What an option assumes, for the report (written once, not at every search step).
+_MIDDLE_NOTE = {
+    mark: f"ASCII {mark!r} was the middle of a full-width mark (A3 {trail:02X})"
+    for mark, trail in STRADDLE_PUNCT.items()
+}
+_SWALLOWED_NOTE = {
+    mark: f"'?' is a lost byte that swallowed an ASCII {mark!r}, "
+    f"the middle of a full-width mark (A3 {trail:02X})"
+    for mark, trail in STRADDLE_PUNCT.items()
+}
+
+
 def _options(tok: Token, nxt: Token | None, new_id: Iterator[int], line_end: bool) -> list[Option]:
     """The byte histories a token may stand for.
 
@@ -543,7 +555,7 @@ def _options(tok: Token, nxt: Token | None, new_id: Iterator[int], line_end: boo
         mark = chr(tok.data[0]) if len(tok.data) == 1 else ""
         if mark in STRADDLE_PUNCT:
             fw = [FULLWIDTH_LEAD, STRADDLE_PUNCT[mark]]
-            note = f"ASCII {mark!r} was the middle of a full-width mark (A3 {fw[1]:02X})"
+            note = _MIDDLE_NOTE[mark]
             a, b, c, d = next(new_id), next(new_id), next(new_id), next(new_id)
             opts += [
                 Option(fw, note, COST_STRADDLE, straddle=0),
@@ -592,8 +604,7 @@ def _options(tok: Token, nxt: Token | None, new_id: Iterator[int], line_end: boo
             opts.append(
                 Option(
                     [next(new_id), FULLWIDTH_LEAD, trail],
-                    f"'?' is a lost byte that swallowed an ASCII {mark!r}, "
-                    f"the middle of a full-width mark (A3 {trail:02X})",
+                    _SWALLOWED_NOTE[mark],
                     COST_STRADDLE,
                     straddle=1,
                 )
@@ -1251,13 +1262,19 @@ def _doc_annotations(text: str) -> tuple[dict[str, str], bool]:
     """Characters the gateway annotated in this document, with their usual syllable,
     and whether there are enough annotations to call the document gateway output."""
     seen: dict[str, Counter[str]] = {}
+    judged: dict[tuple[str, str], bool] = {}  # most annotations repeat
     for m in ANNOTATION.finditer(text):
         if m.start() == 0:
             continue
         ch = text[m.start() - 1]
-        normal = normalize_syllable(m.group(1))
-        if is_han(ch) and normal is not None and normal in readings(ch):
-            seen.setdefault(ch, Counter())[m.group(1)] += 1
+        syllable = m.group(1)
+        key = (ch, syllable)
+        reading = judged.get(key)
+        if reading is None:
+            normal = normalize_syllable(syllable)
+            reading = judged[key] = is_han(ch) and normal is not None and normal in readings(ch)
+        if reading:
+            seen.setdefault(ch, Counter())[syllable] += 1
     table = {ch: counts.most_common(1)[0][0] for ch, counts in seen.items()}
     return table, sum(sum(c.values()) for c in seen.values()) >= GATEWAY_SIGNATURE
 
