@@ -40,7 +40,6 @@ from collections import Counter
 from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import product
 from typing import NamedTuple
 
 from cleanse.core.document import Edit
@@ -934,6 +933,11 @@ class Solution(NamedTuple):
         return [note.format(x) for note, x in zip(self.how, self.values, strict=True)]
 
 
+# Two bytes of a combination that must spell one of the codes: each named by its
+# place in the combination, or by its value as (-1, value) when it is known.
+Check = tuple[tuple[int, int], tuple[int, int], Container[int]]
+
+
 def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[Solution]:
     """Assignments of the unknown bytes of ``h`` that decode cleanly and fit every
     annotation, with the shape they share."""
@@ -970,7 +974,7 @@ def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[Solution]:
     def named(b: int) -> tuple[int, int]:
         return (place[b], 0) if b < 0 else (-1, b)
 
-    checks: list[tuple[tuple[int, int], tuple[int, int], Container[int]]] = [
+    checks: list[Check] = [
         (named(stream[i]), named(stream[i + 1]), table)
         for i, length in chars
         if length == 2 and (stream[i] < 0 or stream[i + 1] < 0)
@@ -987,18 +991,67 @@ def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[Solution]:
         + (f"pinned by annotation {domains[u][1]}" if domains[u][1] else "chosen by plausibility")
         for u in unknowns
     ]
-    for combo in product(*choices):
-        budget[0] -= 1
-        if budget[0] <= 0:
-            return
-        if all(
+    for combo in _combinations(choices, checks, budget):
+        s = list(stream)
+        for i, k in holes:
+            s[i] = combo[k]
+        yield Solution(s, combo, how, shape)
+
+
+def _combinations(
+    choices: list[Sequence[int]], checks: list[Check], budget: list[int]
+) -> Iterator[tuple[int, ...]]:
+    """The combinations of ``choices`` (in the order of ``itertools.product``) that
+    pass every check, each combination tried costing one step of ``budget``.
+
+    A check is made as soon as the combination fills it in, and a prefix that
+    fails one skips every combination that starts with it, counted against the
+    budget as if each had been tried: the same combinations come out, within
+    the same budget, as from trying each in turn.
+    """
+    n = len(choices)
+    sizes = [len(values) for values in choices]
+    if 0 in sizes:
+        return
+    if n == 0:  # one combination, the empty one
+        if budget[0] > 1:
+            budget[0] -= 1
+            yield ()
+        else:
+            budget[0] = 0
+        return
+    under = [1] * n  # combinations under a prefix of each length
+    for k in range(n - 2, -1, -1):
+        under[k] = under[k + 1] * sizes[k + 1]
+    at_level: list[list[Check]] = [[] for _ in range(n)]
+    for check in checks:
+        (ka, _), (kb, _), _ = check
+        at_level[max(ka, kb)].append(check)
+    index = [0] * n
+    combo = [0] * n
+    k = 0
+    while k >= 0:
+        if index[k] == sizes[k]:  # every value of this place tried: back up
+            index[k] = 0
+            k -= 1
+            if k >= 0:
+                index[k] += 1
+            continue
+        combo[k] = choices[k][index[k]]
+        fits = all(
             ((combo[ka] if ka >= 0 else a) << 8 | (combo[kb] if kb >= 0 else b)) in codes
-            for (ka, a), (kb, b), codes in checks
-        ):
-            s = list(stream)
-            for i, k in holes:
-                s[i] = combo[k]
-            yield Solution(s, combo, how, shape)
+            for (ka, a), (kb, b), codes in at_level[k]
+        )
+        if not fits or k == n - 1:
+            if budget[0] <= under[k]:
+                budget[0] = 0
+                return
+            budget[0] -= under[k]
+            if fits:
+                yield tuple(combo)
+            index[k] += 1
+        else:
+            k += 1
 
 
 class Rendering(NamedTuple):
@@ -1306,6 +1359,18 @@ def _open_quote(line: str) -> bool:
     return line.count("“") > line.count("”")
 
 
+class Reading(NamedTuple):
+    """A decoding of a window found by the search, before it is scored."""
+
+    output: str  # the repaired window text
+    stripped: str  # the same without annotations, for scoring
+    hypothesis: Hypothesis
+    pins: int  # lost bytes chosen by plausibility
+    solution: Solution
+    straddles: list[str]
+    restored: list[str]
+
+
 # Slack on the bound below which a reading is not scored: far above the rounding
 # of a few float operations, far below any margin that decides.
 PRUNE_SLACK = 1e-6
@@ -1313,7 +1378,7 @@ PRUNE_SLACK = 1e-6
 
 def _scores(
     around: Neighbours,
-    readings_found: list[tuple[str, str, Hypothesis, int, Solution, list[str], list[str]]],
+    readings_found: list[Reading],
     near_of: dict[str, tuple[str, str]],
 ) -> dict[str, float]:
     """The plausibility of each distinct reading that could matter to the decision.
@@ -1324,10 +1389,10 @@ def _scores(
     segmentation stops as soon as that is certain) and is left out.
     """
     cheapest: dict[str, float] = {}  # the lowest cost of the readings of each text
-    for _, stripped, h, pins, *_ in readings_found:
-        cost = h.cost + COST_PLAUSIBLE_PIN * pins
-        if cost < cheapest.get(stripped, math.inf):
-            cheapest[stripped] = cost
+    for reading in readings_found:
+        cost = reading.hypothesis.cost + COST_PLAUSIBLE_PIN * reading.pins
+        if cost < cheapest.get(reading.stripped, math.inf):
+            cheapest[reading.stripped] = cost
     scores: dict[str, float] = {}
     top = -math.inf
     for stripped, cost in cheapest.items():
@@ -1374,7 +1439,7 @@ def _candidates(
     last_annotated = _annotation_at(text, end) is not None  # the text after keeps it
     # Every reading first, then one scoring of the distinct ones (their shadows in
     # one conversion); the search budget counts search steps, not scorings.
-    readings_found: list[tuple[str, str, Hypothesis, int, Solution, list[str], list[str]]] = []
+    readings_found: list[Reading] = []
     for h in _hypotheses(tokens, local, at_line_end, after_byte):
         # What every solution of ``h`` shares, worked out at its first solution.
         pins = -1  # plausibility-chosen bytes
@@ -1385,11 +1450,13 @@ def _candidates(
                 rendering = _rendering(h.stream, solution.shape, table_of, last_annotated)
             output, stripped, straddles, restored = _render(solution.stream, rendering, table_of)
             if output != original:
-                readings_found.append((output, stripped, h, pins, solution, straddles, restored))
+                readings_found.append(
+                    Reading(output, stripped, h, pins, solution, straddles, restored)
+                )
         if local[0] <= 0:
             break
     around = _neighbours(left, right)
-    middles = list(dict.fromkeys([plain, *(found[1] for found in readings_found)]))
+    middles = list(dict.fromkeys([plain, *(reading.stripped for reading in readings_found)]))
     nears = [around.near_left + middle + around.near_right for middle in middles]
     near_of = dict(zip(middles, zip(nears, simplified_shadows(nears), strict=True), strict=True))
     identity = _plausibility(around, plain, *near_of[plain])
