@@ -10,7 +10,6 @@ produced had it respected character boundaries.
 
 from __future__ import annotations
 
-import itertools
 import random
 import re
 import time
@@ -26,7 +25,7 @@ from pypinyin import Style, pinyin
 from cleanse.core.document import Document, Edit, apply_edits
 from cleanse.lang.chars import is_han, is_private_use
 from cleanse.stages.repair import RepairStage
-from cleanse.stages.repair.gbk_gateway import Check, _combinations, gateway_edits
+from cleanse.stages.repair.gbk_gateway import gateway_edits
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 
@@ -351,45 +350,3 @@ def test_rare_character_class_agrees_with_the_frequency_table() -> None:
         ch = chr(cp)
         expected = is_han(ch) and not is_common_han(simplified_shadow(ch))
         assert bool(rare.fullmatch(ch)) == expected, f"U+{cp:04X}"
-
-
-# ---------------------------------------------------------------- the search itself
-
-
-def _combinations_tried_one_by_one(
-    choices: list[list[int]], checks: list[Check], budget: list[int]
-) -> list[tuple[int, ...]]:
-    """The plain definition: every combination in turn, one budget step each."""
-    out = []
-    for combo in itertools.product(*choices):
-        budget[0] -= 1
-        if budget[0] <= 0:
-            budget[0] = 0
-            break
-        if all(
-            ((combo[ka] if ka >= 0 else a) << 8 | (combo[kb] if kb >= 0 else b)) in codes
-            for (ka, a), (kb, b), codes in checks
-        ):
-            out.append(combo)
-    return out
-
-
-def test_combinations_are_those_tried_one_by_one_within_the_same_budget() -> None:
-    rng = random.Random(11)
-    for _ in range(3000):
-        n = rng.randint(0, 4)
-        choices = [rng.sample(range(4), rng.randint(0, 4)) for _ in range(n)]
-        checks: list[Check] = []
-        for _ in range(rng.randint(0, 4)):
-            places = [-1, *range(n)]
-            ka, kb = rng.choice(places), rng.choice(places)
-            if ka < 0 and kb < 0:
-                continue
-            codes = {a << 8 | b for a in range(4) for b in range(4) if rng.random() < 0.5}
-            checks.append(((ka, rng.randrange(4)), (kb, rng.randrange(4)), codes))
-        start = rng.randint(1, 80)
-        fast, plain = [start], [start]
-        assert list(_combinations(choices, checks, fast)) == _combinations_tried_one_by_one(
-            choices, checks, plain
-        )
-        assert fast == plain

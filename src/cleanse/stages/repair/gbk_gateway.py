@@ -40,6 +40,7 @@ from collections import Counter
 from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import product
 from typing import NamedTuple
 
 from cleanse.core.document import Edit
@@ -991,67 +992,18 @@ def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[Solution]:
         + (f"pinned by annotation {domains[u][1]}" if domains[u][1] else "chosen by plausibility")
         for u in unknowns
     ]
-    for combo in _combinations(choices, checks, budget):
-        s = list(stream)
-        for i, k in holes:
-            s[i] = combo[k]
-        yield Solution(s, combo, how, shape)
-
-
-def _combinations(
-    choices: list[Sequence[int]], checks: list[Check], budget: list[int]
-) -> Iterator[tuple[int, ...]]:
-    """The combinations of ``choices`` (in the order of ``itertools.product``) that
-    pass every check, each combination tried costing one step of ``budget``.
-
-    A check is made as soon as the combination fills it in, and a prefix that
-    fails one skips every combination that starts with it, counted against the
-    budget as if each had been tried: the same combinations come out, within
-    the same budget, as from trying each in turn.
-    """
-    n = len(choices)
-    sizes = [len(values) for values in choices]
-    if 0 in sizes:
-        return
-    if n == 0:  # one combination, the empty one
-        if budget[0] > 1:
-            budget[0] -= 1
-            yield ()
-        else:
-            budget[0] = 0
-        return
-    under = [1] * n  # combinations under a prefix of each length
-    for k in range(n - 2, -1, -1):
-        under[k] = under[k + 1] * sizes[k + 1]
-    at_level: list[list[Check]] = [[] for _ in range(n)]
-    for check in checks:
-        (ka, _), (kb, _), _ = check
-        at_level[max(ka, kb)].append(check)
-    index = [0] * n
-    combo = [0] * n
-    k = 0
-    while k >= 0:
-        if index[k] == sizes[k]:  # every value of this place tried: back up
-            index[k] = 0
-            k -= 1
-            if k >= 0:
-                index[k] += 1
-            continue
-        combo[k] = choices[k][index[k]]
-        fits = all(
+    for combo in product(*choices):
+        budget[0] -= 1
+        if budget[0] <= 0:
+            return
+        if all(
             ((combo[ka] if ka >= 0 else a) << 8 | (combo[kb] if kb >= 0 else b)) in codes
-            for (ka, a), (kb, b), codes in at_level[k]
-        )
-        if not fits or k == n - 1:
-            if budget[0] <= under[k]:
-                budget[0] = 0
-                return
-            budget[0] -= under[k]
-            if fits:
-                yield tuple(combo)
-            index[k] += 1
-        else:
-            k += 1
+            for (ka, a), (kb, b), codes in checks
+        ):
+            s = list(stream)
+            for i, k in holes:
+                s[i] = combo[k]
+            yield Solution(s, combo, how, shape)
 
 
 class Rendering(NamedTuple):
