@@ -8,6 +8,7 @@ loaded from their ``.py`` files, edit for edit and reason for reason.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import random
 import sys
@@ -76,12 +77,18 @@ def test_a_source_edited_after_compiling_runs_from_source(
     name = gbk_gateway.__name__
     if native._extension_of(name) is None:
         pytest.skip("nothing compiled in this install")
+    other = segmentation.__name__
+    unchanged = hashlib.sha256(native._source_of(other).read_bytes()).hexdigest()
     native._stale.cache_clear()
-    monkeypatch.setattr(native, "_manifest", lambda: {name: "0" * 64})
+    monkeypatch.setattr(native, "_manifest", lambda: {name: "0" * 64, other: unchanged})
     try:
-        assert native._stale() == frozenset({name})
+        # All or none: the compiled modules call one another directly.
+        assert native._stale() == frozenset({name, other})
         spec = native._SourceFirst(native._stale()).find_spec(name, None)
         assert spec is not None and str(spec.origin).endswith("gbk_gateway.py")
+        monkeypatch.setattr(native, "_manifest", lambda: {other: unchanged})
+        native._stale.cache_clear()
+        assert native._stale() == frozenset()
     finally:
         native._stale.cache_clear()
 

@@ -2,12 +2,12 @@
 
 Installing cleanse where a C compiler is compiles its hot modules with mypyc
 (``tools/hatch_native.py``); ``native.json`` beside this file records the hash
-of each compiled source. The source is the reference: a module whose source no
-longer matches (edited in a checkout since it was compiled) is imported from
-its source instead, so an edit always takes effect. ``CLEANSE_PURE_PYTHON=1`` in
-the environment imports every one of them from source (to compare, or to debug).
-:func:`compiled` names the modules that run compiled, for the report and the
-benchmarks.
+of each compiled source. The source is the reference: once a source no longer
+matches (edited in a checkout since it was compiled), every compiled module is
+imported from its source instead, so an edit always takes effect.
+``CLEANSE_PURE_PYTHON=1`` in the environment imports every one of them from
+source (to compare, or to debug). :func:`compiled` names the modules that run
+compiled, for ``cleanse --version`` and the benchmarks.
 """
 
 from __future__ import annotations
@@ -52,18 +52,23 @@ def _manifest() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _stale() -> frozenset[str]:
-    """Compiled modules to import from source: those whose source has changed since
-    they were compiled (every one under ``CLEANSE_PURE_PYTHON=1``)."""
+    """Compiled modules to import from source: every one, once any source has changed
+    since they were compiled, or under ``CLEANSE_PURE_PYTHON=1``.
+
+    All or none: the modules are compiled as one group, whose functions call one
+    another directly, so one module run from source would not reach the others'
+    calls into it.
+    """
+    every = frozenset(name for name in _manifest() if _source_of(name).exists())
     if os.environ.get("CLEANSE_PURE_PYTHON") == "1":
-        return frozenset(name for name in _manifest() if _source_of(name).exists())
-    stale = set()
+        return every
     for name, digest in _manifest().items():
         source = _source_of(name)
         if _extension_of(name) is None or not source.exists():
             continue
         if hashlib.sha256(source.read_bytes()).hexdigest() != digest:
-            stale.add(name)
-    return frozenset(stale)
+            return every
+    return frozenset()
 
 
 class _SourceFirst:
