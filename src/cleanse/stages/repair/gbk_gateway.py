@@ -21,7 +21,7 @@ characters). The lost bytes are unknowns, constrained by a clean GBK decode, by
 the rule that the two bytes before every annotation spell a character with its
 reading (the annotation is a checksum), and by the decoder's own behaviour: a
 byte was lost only if it could not pair with the byte that followed it. What is
-left is ranked by :func:`plausibility`; the best reading wins if it clearly
+left is ranked by :func:`_plausibility`; the best reading wins if it clearly
 beats both the text as it is and the next reading. Annotations the gateway
 inserted inside a character are removed; those of real characters are kept
 (a later stage strips them). A byte that is gone for good stays ``?`` and the
@@ -221,17 +221,6 @@ def _encode(ch: str) -> bytes | None:
 # ---------------------------------------------------------------- plausibility
 
 
-def plausibility(left: str, middle: str, right: str) -> float:
-    """How well ``middle`` reads as Chinese between its neighbours (higher is better).
-
-    The one place the repair asks "does this read as real text"; swap the model
-    here. ``left`` is the line up to the window, ``right`` what follows it on the line.
-    """
-    around = _neighbours(left, right)
-    near = around.near_left + middle + around.near_right
-    return _plausibility(around, middle, near, simplified_shadow(near))
-
-
 class Neighbours(NamedTuple):
     """What every reading of one window is scored with: the line around it."""
 
@@ -243,6 +232,7 @@ class Neighbours(NamedTuple):
 
 
 def _neighbours(left: str, right: str) -> Neighbours:
+    """``left`` is the line up to the window, ``right`` what follows it on the line."""
     return Neighbours(
         left,
         left[-6:],
@@ -255,8 +245,12 @@ def _neighbours(left: str, right: str) -> Neighbours:
 def _plausibility(
     around: Neighbours, middle: str, near: str, shadow: str, floor: float = -math.inf
 ) -> float:
-    """:func:`plausibility` of ``middle``, given the text ``near`` it and the simplified
-    shadow of that; ``-inf`` for a reading certainly below ``floor``."""
+    """How well ``middle`` reads as Chinese between its neighbours (higher is better).
+
+    The one place the repair asks "does this read as real text"; swap the model
+    here. ``near`` is ``middle`` with the characters around it, ``shadow`` the
+    simplified shadow of ``near``; a reading certainly below ``floor`` gets ``-inf``.
+    """
     score = segment_logp(shadow, floor)
     if score < floor:
         return -math.inf
