@@ -1,8 +1,8 @@
 """Build hook: compile the hot pure-Python modules with mypyc, where a compiler is.
 
 The modules listed under ``[tool.hatch.build.hooks.custom]`` in pyproject.toml
-(the gateway search and the segmentation model, where the heavy-damage time
-goes) are compiled from the same typed source; the source stays the reference
+(where the heavy-damage time goes: the gateway search and the segmentation
+model above all) are compiled from the same typed source; the source stays the reference
 and is what runs wherever compiling is not possible. A failed compile (no C
 compiler, no Python headers, an unsupported interpreter) is a warning, not a
 failed install. ``CLEANSE_PURE_PYTHON=1`` skips compiling.
@@ -10,8 +10,8 @@ failed install. ``CLEANSE_PURE_PYTHON=1`` skips compiling.
 The extension modules are built in place, beside their sources under ``src/``,
 so that an editable install and ``pytest`` (``pythonpath = src``) import them;
 a wheel takes them in as well. ``src/cleanse/native.json`` records the hash of
-each compiled source: :mod:`cleanse.native` falls back to the source of a module
-edited since it was compiled, so a stale build never runs.
+each compiled source: once one of them is edited, :mod:`cleanse.native` imports
+them all from source, so a stale build never runs.
 """
 
 from __future__ import annotations
