@@ -11,9 +11,9 @@ decodings of the same bytes.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from cleanse.lang.hanzi import han_logfreq, simplified_shadow
 from cleanse.lang.words import tokenizer as jieba_tokenizer
@@ -53,24 +53,58 @@ def _word_cost(count: int) -> float:
 _WORD_COST = _Costs(_word_cost)  # by the word's count in jieba's table
 
 
-def segment_logp(text: str, floor: float = -math.inf) -> float:
-    """Log probability of the best segmentation of ``text`` (already simplified).
+class SharedPrefix(NamedTuple):
+    """The segmentation of the start that several texts share, worked out once for
+    all of them (see :func:`shared_prefix`)."""
 
-    Han characters outside any known word cost their character log frequency;
-    other characters are scored by :func:`char_logp`. With ``floor``, a text
-    whose score is certainly below it gets ``-inf`` as soon as that is known:
-    every cost is negative, so a score only falls as the text goes on, and every
+    length: int  # characters shared
+    resume: int  # the first start position left to each text
+    best: list[float]  # best[0..length] once every start before ``resume`` is done
+    gate: float  # a floor above this is certainly missed within the shared start
+
+
+def shared_prefix(texts: Sequence[str]) -> SharedPrefix | None:
+    """The part of :func:`segment_logp`'s work that ``texts`` share, or None when
+    they share too little for it to matter.
+
+    A word starting before ``resume`` ends within the shared characters, so the
+    scores it gives are the same in every text; the texts part ways after it.
+    """
+    if len(texts) < 2:
+        return None
+    # The characters every text shares are those the first and last in order share.
+    first, last = min(texts), max(texts)
+    length = 0
+    limit = min(len(first), len(last))
+    while length < limit and first[length] == last[length]:
+        length += 1
+    resume = length - (MAX_WORD - 1)
+    if resume < MAX_WORD:
+        return None
+    best = [0.0] + [-math.inf] * length
+    _segment(texts[0][:length], best, 0, resume)
+    # The early stop of segment_logp at a start before ``resume``: it fires when the
+    # four scores up to that start are all below the floor.
+    gate = min(max(best[start - 3 : start + 1]) for start in range(3, resume))
+    return SharedPrefix(length, resume, best, gate)
+
+
+def _segment(text: str, best: list[float], begin: int, end: int, floor: float = -math.inf) -> bool:
+    """Extend ``best`` (the best score of each cut of ``text``) with the words that
+    start at ``begin``..``end - 1``; False as soon as every segmentation is
+    certainly below ``floor``.
+
+    Every cost is negative, so a score only falls as the text goes on, and every
     segmentation has a cut among any ``MAX_WORD`` consecutive positions.
     """
     freq = _dictionary()[0]
     char_cost, word_cost = _CHAR_COST, _WORD_COST
     n = len(text)
-    best = [0.0] + [-math.inf] * n
     bounded = floor > -math.inf
     # From each position, extend to every word that starts there. jieba's table
     # holds every word's prefixes too (with a count of 0), so the first string
     # missing from it ends the search: no longer word starts with it.
-    for start, ch in enumerate(text):
+    for start in range(begin, end):
         here = best[start]
         # best[0..start] are final here: the best score any segmentation can still
         # reach is that of its last cut at or before ``start``.
@@ -82,22 +116,43 @@ def segment_logp(text: str, floor: float = -math.inf) -> float:
             and best[start - 2] < floor
             and best[start - 3] < floor
         ):
-            return -math.inf
-        score = here + char_cost[ch]
+            return False
+        score = here + char_cost[text[start]]
         if score > best[start + 1]:
             best[start + 1] = score
         stop = start + MAX_WORD if start + MAX_WORD < n else n
-        end = start + 2
-        while end <= stop:
-            count = freq.get(text[start:end])
+        cut = start + 2
+        while cut <= stop:
+            count = freq.get(text[start:cut])
             if count is None:
                 break
             if count >= MIN_COUNT:
                 score = here + word_cost[count]
-                if score > best[end]:
-                    best[end] = score
-            end += 1
-    return best[n]
+                if score > best[cut]:
+                    best[cut] = score
+            cut += 1
+    return True
+
+
+def segment_logp(text: str, floor: float = -math.inf, prefix: SharedPrefix | None = None) -> float:
+    """Log probability of the best segmentation of ``text`` (already simplified).
+
+    Han characters outside any known word cost their character log frequency;
+    other characters are scored by :func:`char_logp`. With ``floor``, a text
+    whose score is certainly below it gets ``-inf`` as soon as that is known.
+    With ``prefix`` (from :func:`shared_prefix` over texts that include this one),
+    the shared start is not segmented again; the result is the same.
+    """
+    n = len(text)
+    if prefix is None:
+        begin = 0
+        best = [0.0] + [-math.inf] * n
+    else:
+        if floor > prefix.gate:
+            return -math.inf  # the early stop would have fired within the shared start
+        begin = prefix.resume
+        best = prefix.best + [-math.inf] * (n - prefix.length)
+    return best[n] if _segment(text, best, begin, n, floor) else -math.inf
 
 
 @lru_cache(maxsize=65536)  # called for every character of every scored string

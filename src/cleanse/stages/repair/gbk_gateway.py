@@ -52,7 +52,13 @@ from cleanse.lang.hanzi import (
     simplified_shadows,
 )
 from cleanse.lang.pinyin import SYLLABLE, normalize_syllable, readings
-from cleanse.lang.segmentation import char_logp, segment_logp, text_logp
+from cleanse.lang.segmentation import (
+    SharedPrefix,
+    char_logp,
+    segment_logp,
+    shared_prefix,
+    text_logp,
+)
 
 CATEGORY = "gbk-gateway"
 # Full-width marks the gateway turned into ASCII: ASCII -> trail byte after 0xA3.
@@ -243,15 +249,21 @@ def _neighbours(left: str, right: str) -> Neighbours:
 
 
 def _plausibility(
-    around: Neighbours, middle: str, near: str, shadow: str, floor: float = -math.inf
+    around: Neighbours,
+    middle: str,
+    near: str,
+    shadow: str,
+    floor: float = -math.inf,
+    prefix: SharedPrefix | None = None,
 ) -> float:
     """How well ``middle`` reads as Chinese between its neighbours (higher is better).
 
     The one place the repair asks "does this read as real text"; swap the model
     here. ``near`` is ``middle`` with the characters around it, ``shadow`` the
     simplified shadow of ``near``; a reading certainly below ``floor`` gets ``-inf``.
+    ``prefix`` is the segmentation of the start the readings of the window share.
     """
-    score = segment_logp(shadow, floor)
+    score = segment_logp(shadow, floor, prefix)
     if score < floor:
         return -math.inf
     score -= PENALTY_DOUBLED_STOP * len(DOUBLED_STOP.findall(near))
@@ -1341,9 +1353,10 @@ def _scores(
             cheapest[reading.stripped] = cost
     scores: dict[str, float] = {}
     top = -math.inf
+    prefix = shared_prefix([near_of[stripped][1] for stripped in cheapest])
     for stripped, cost in cheapest.items():
         floor = top - MARGIN_RUNNER_UP + cost - PRUNE_SLACK
-        score = _plausibility(around, stripped, *near_of[stripped], floor)
+        score = _plausibility(around, stripped, *near_of[stripped], floor, prefix)
         if score == -math.inf:
             continue
         scores[stripped] = score
