@@ -109,7 +109,13 @@ def decode_lossy(data: bytes, encoding: str, offset: int = 0) -> Decoding:
     return Decoding(encoding, text, spans, offset)
 
 
+_MAGIC_PREFIXES = tuple(magic for magic, _ in MAGIC_NUMBERS)
+_BOM_PREFIXES = tuple(bom for bom, _ in BOMS)
+
+
 def _binary_kind(data: bytes) -> str | None:
+    if not data.startswith(_MAGIC_PREFIXES):  # one test for the text nearly every input is
+        return None
     for magic, kind in MAGIC_NUMBERS:
         if data.startswith(magic):
             return kind
@@ -291,7 +297,7 @@ class DecodeStage(Stage):
 
     def _mixed(self, raw: bytes) -> Callable[[Document], Document] | None:
         """UTF-8 with passages in another codec (see :mod:`mixed_encodings`)."""
-        if any(raw.startswith(bom) for bom, _ in BOMS) or _binary_kind(raw):
+        if raw.startswith(_BOM_PREFIXES) or _binary_kind(raw):
             return None
         found = decode_mixed(raw, self.name)
         if found is None:
