@@ -15,7 +15,15 @@ import re
 from collections.abc import Iterable
 
 from cleanse.core.document import Edit
-from cleanse.lang.chars import INVISIBLE_RUN, JOINER, REMOVED_BY_NORMALIZE, STRAY_JOINER
+from cleanse.lang.chars import (
+    CONTROLS,
+    FORMAT,
+    INVISIBLE_RUN,
+    JOINER,
+    REMOVED_BY_NORMALIZE,
+    STRAY_JOINER,
+    holds,
+)
 
 
 class VisibleText:
@@ -68,14 +76,31 @@ class VisibleText:
 _last_answer: dict[re.Pattern[str], tuple[str, bool]] = {}
 
 
+# Patterns whose every match holds a character of some sparse kinds (see
+# cleanse.lang.chars.holds): where a text holds none, the search is not made.
+_gates: dict[re.Pattern[str], int] = {}
+
+
+def gated(pattern: re.Pattern[str], kinds: int) -> re.Pattern[str]:
+    """Declare that every match of ``pattern`` holds a character of ``kinds``, so that
+    :func:`found_in` answers from the text's census where it holds none of them."""
+    _gates[pattern] = kinds
+    return pattern
+
+
 def found_in(pattern: re.Pattern[str], text: str) -> bool:
     """Whether ``pattern`` occurs in ``text`` (remembered for the last text asked)."""
     last = _last_answer.get(pattern)
     if last is not None and last[0] is text:
         return last[1]
-    answer = pattern.search(text) is not None
+    kinds = _gates.get(pattern)
+    answer = (kinds is None or holds(text, kinds)) and pattern.search(text) is not None
     _last_answer[pattern] = (text, answer)
     return answer
+
+
+gated(JOINER, FORMAT)
+gated(INVISIBLE_RUN, CONTROLS)
 
 
 def as_normalize_leaves(text: str) -> tuple[VisibleText | None, str]:

@@ -112,7 +112,6 @@ JOINER = re.compile("[\u200c\u200d]")
 # alone is the faster scan for text that holds none).
 REMOVED_BY_NORMALIZE = re.compile(f"{INVISIBLE_RUN.pattern}|{STRAY_JOINER.pattern}")
 
-_SUPPLEMENTARY = re.compile("[\U00010000-\U0010ffff]")
 
 
 class CharSearch:
@@ -133,6 +132,91 @@ class CharSearch:
             return True
         return (
             self._beyond is not None
-            and _SUPPLEMENTARY.search(text) is not None
+            and holds(text, ASTRAL)
             and self._beyond.search(text) is not None
         )
+
+
+# ---------------------------------------------------------------- sparse characters
+
+# Kinds of character that ordinary text rarely holds, and that many stages ask
+# about before anything else (is there a CR, a private-use character, a Latin-1
+# letter...?). One scan of a text answers for every kind (see :func:`holds`).
+BREAKS = 1  # line breaks other than LF: CR, VT, FF, NEL, U+2028, U+2029
+CONTROLS = 2  # INVISIBLE_CHARS: controls, and the soft hyphen, ZWSP, BOM... normalize removes
+FORMAT = 4  # U+200B-U+200F and U+2060-U+2064: zero widths, joiners, marks
+LATIN1 = 8  # U+0080-U+00FF
+SURROGATES = 16  # lone surrogates (a Python string may hold them)
+PRIVATE_USE = 32  # U+E000-U+F8FF
+COMPATIBILITY = 64  # CJK compatibility ideographs, U+F900-U+FAFF
+SPECIALS = 128  # U+FFF9-U+FFFD (annotation marks, the replacement character)
+ASTRAL = 256  # beyond the Basic Multilingual Plane
+
+# The inside of a character class of each kind. Characters beyond the BMP come
+# last: a class that mixes them in is no longer a bitmap.
+_KIND_CLASSES: dict[int, str] = {
+    BREAKS: "\\r\\x0b\\x0c\\x85\\u2028\\u2029",
+    CONTROLS: char_class(INVISIBLE_CHARS)[1:-1],
+    FORMAT: "\\u200b-\\u200f\\u2060-\\u2064",
+    LATIN1: "\\x80-\\xff",
+    SURROGATES: "\\ud800-\\udfff",
+    PRIVATE_USE: "\\ue000-\\uf8ff",
+    COMPATIBILITY: "\\uf900-\\ufaff",
+    SPECIALS: "\\ufff9-\\ufffd",
+    ASTRAL: "\\U00010000-\\U0010ffff",
+}
+_EVERY_KIND = sum(_KIND_CLASSES)
+_KIND_PATTERNS = {kind: re.compile(f"[{inside}]") for kind, inside in _KIND_CLASSES.items()}
+_census_patterns: dict[int, re.Pattern[str]] = {}
+
+
+def _census_pattern(kinds: int) -> re.Pattern[str]:
+    """One class of every character of ``kinds``."""
+    pattern = _census_patterns.get(kinds)
+    if pattern is None:
+        inside = "".join(c for k, c in _KIND_CLASSES.items() if kinds & k)
+        pattern = _census_patterns[kinds] = re.compile(f"[{inside}]")
+    return pattern
+
+
+def _kinds_of(ch: str) -> int:
+    return sum(kind for kind, pattern in _KIND_PATTERNS.items() if pattern.match(ch))
+
+
+class _Census:
+    """The kinds found in the last text asked about: the stages a text passes
+    unchanged (the same string object) share one scan of it."""
+
+    def __init__(self) -> None:
+        self.text: str | None = None
+        self.kinds = 0
+
+
+_last_census = _Census()
+
+
+def sparse_kinds(text: str) -> int:
+    """The kinds (above) of the characters ``text`` holds, as a bit set.
+
+    One search for a character of any kind; from each one found on, the search
+    goes on for the kinds still missing only, so the text is scanned once.
+    """
+    memo = _last_census
+    if memo.text is text:
+        return memo.kinds
+    found = 0
+    pos = 0
+    while found != _EVERY_KIND:
+        m = _census_pattern(_EVERY_KIND & ~found).search(text, pos)
+        if m is None:
+            break
+        found |= _kinds_of(m.group())
+        pos = m.end()
+    memo.text, memo.kinds = text, found
+    return found
+
+
+def holds(text: str, kinds: int) -> bool:
+    """Whether ``text`` holds a character of any of ``kinds``: a stage asks this
+    before a search that can only match where such a character is."""
+    return sparse_kinds(text) & kinds != 0

@@ -14,8 +14,10 @@ from importlib import resources
 from typing import Any
 
 from cleanse.lang.chars import (
+    SURROGATES,
     CharSearch,
     char_class,
+    holds,
     is_cjk_punctuation,
     is_han,
     is_hangul,
@@ -77,7 +79,7 @@ def simplified_shadow(text: str) -> str:
     """``text`` in simplified script (same length for almost every input)."""
     if not _t2s_changes().found_in(text):
         # Nothing t2s would change: most simplified text, spared the OpenCC call.
-        return SURROGATE.sub("\ufffd", text)
+        return SURROGATE.sub("\ufffd", text) if holds(text, SURROGATES) else text
     converter = _t2s()
     try:
         return str(converter.convert(text))  # type: ignore[attr-defined]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from cleanse.lang.chars import CharSearch, char_class
+from cleanse.lang.chars import ASTRAL, CharSearch, char_class, holds
 from cleanse.lang.multistring import Automaton, automaton, count_each
 
 # How many characters the term counts look at (phrasing is a property of the whole
@@ -82,7 +82,6 @@ def _count_terms(kind: str, text: str) -> int:
 # The sets of marked characters, by kind: the script sets (disjoint) and the
 # variant-form sets (disjoint, and within the traditional script or beside it).
 KINDS = ("hant", "hans", "tw_form", "std_form", "hk_form", "hk_std")
-_SUPPLEMENTARY = re.compile("[\U00010000-\U0010ffff]")
 
 
 class _CharCount:
@@ -120,7 +119,7 @@ class ScriptMarks:
     def __init__(self, text: str) -> None:
         self.text = text
         self._counters = _counters()
-        self._supplementary = _SUPPLEMENTARY.search(text) is not None
+        self._supplementary = holds(text, ASTRAL)
 
     def count(self, kind: str, start: int = 0, end: int | None = None) -> int:
         end = len(self.text) if end is None else end

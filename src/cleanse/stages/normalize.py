@@ -13,7 +13,15 @@ from collections.abc import Iterator
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import Stage
-from cleanse.lang.chars import INVISIBLE_RUN, STRAY_JOINER
+from cleanse.lang.chars import (
+    BREAKS,
+    CONTROLS,
+    FORMAT,
+    INVISIBLE_RUN,
+    STRAY_JOINER,
+    SURROGATES,
+    holds,
+)
 
 LINE_ENDING = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")  # as lang.lines.LINE_BREAK, less LF
 # C0 and C1 controls except tab and newline (CR is handled as a line ending),
@@ -35,7 +43,10 @@ SPACE_AT_LINE_END = re.compile(r"[ \t\u3000\u00a0](?:\n|\Z)")
 def needs_work(text: str) -> bool:
     """Whether a character, a trailing space or a blank-line run needs the stage."""
     return (
-        NEEDS_WORK_CHAR.search(text) is not None
+        (
+            holds(text, BREAKS | CONTROLS | FORMAT | SURROGATES)  # all NEEDS_WORK_CHAR finds
+            and NEEDS_WORK_CHAR.search(text) is not None
+        )
         or SPACE_AT_LINE_END.search(text) is not None
         or "\n\n\n" in text
         or text.startswith("\n")

@@ -46,6 +46,7 @@ from typing import ClassVar, Protocol
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import TextStage
+from cleanse.lang.chars import ASTRAL, COMPATIBILITY, holds
 from cleanse.lang.hanzi import opencc_convert
 from cleanse.lang.lines import line_spans
 from cleanse.lang.script_detect import ScriptMarks, ScriptProfile, detect_script, scripts_present
@@ -172,7 +173,7 @@ COMPATIBILITY_IDEOGRAPH = re.compile(r"[\uf900-\ufaff\U0002f800-\U0002fa1f]")
 
 def unify_compatibility_ideographs(text: str) -> str:
     """Each CJK compatibility ideograph replaced by its NFC (unified) form."""
-    if not COMPATIBILITY_IDEOGRAPH.search(text):
+    if not holds(text, COMPATIBILITY | ASTRAL) or not COMPATIBILITY_IDEOGRAPH.search(text):
         return text
     return COMPATIBILITY_IDEOGRAPH.sub(lambda m: unicodedata.normalize("NFC", m.group()), text)
 

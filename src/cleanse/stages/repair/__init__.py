@@ -18,8 +18,8 @@ from typing import ClassVar
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import Stage
-from cleanse.core.textview import VisibleText, found_in
-from cleanse.lang.chars import INVISIBLE_RUN, listed_class
+from cleanse.core.textview import VisibleText, found_in, gated
+from cleanse.lang.chars import BREAKS, INVISIBLE_RUN, listed_class
 from cleanse.stages.repair import codecs, gbk_gateway, leftovers, western
 
 # What normalize removes (lang.chars.INVISIBLE_RUN) less the C1 controls and the
@@ -41,9 +41,11 @@ LEFT_FOR_NORMALIZE_OR_NEL = re.compile(r"[\x7f-\x9f\u00ad]")
 # (same offsets). NEL (U+0085) is left as it is: 0x85 is also a byte of Latin-1
 # mojibake ("…" in cp1252), which the repair must see.
 # (Each starts with a class of the break characters: a search skips ahead to them.)
-LINE_BREAK_NOT_LF = re.compile(r"[\r\u2028\u2029\x0b\x0c](?:(?<=\r)(?!\n)|(?<!\r))")
+LINE_BREAK_NOT_LF = gated(re.compile(r"[\r\u2028\u2029\x0b\x0c](?:(?<=\r)(?!\n)|(?<!\r))"), BREAKS)
 # The same with NEL, for the second look at lines whose NEL no repair used.
-LINE_BREAK_OR_NEL = re.compile(r"[\r\u2028\u2029\x0b\x0c\x85](?:(?<=\r)(?!\n)|(?<!\r))")
+LINE_BREAK_OR_NEL = gated(
+    re.compile(r"[\r\u2028\u2029\x0b\x0c\x85](?:(?<=\r)(?!\n)|(?<!\r))"), BREAKS
+)
 
 
 @lru_cache(maxsize=4)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cleanse.core.document import Edit
-from cleanse.lang.chars import is_cjk
+from cleanse.lang.chars import LATIN1, holds, is_cjk
 from cleanse.lang.plausibility import cost, known_pairs, suspect_pattern
 
 # A run of two characters from the upper half of Latin-1 / cp1252: how legacy
@@ -73,6 +73,8 @@ def matches_near(
 
 def latin_runs(text: str) -> list[int]:
     """Offsets where LATIN_RUN matches (every one), found near Latin-1 characters only."""
+    if not holds(text, LATIN1):
+        return []
     return list(matches_near(LATIN_RUN, _LATIN1, _LOOK_BACK, text))
 
 

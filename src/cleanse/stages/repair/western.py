@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from cleanse.core.document import Edit
-from cleanse.lang.chars import is_cjk
+from cleanse.lang.chars import CONTROLS, LATIN1, SURROGATES, holds, is_cjk
 from cleanse.lang.plausibility import cost
 from cleanse.stages.repair.codecs import (
     LATIN1_TRIGGER,
@@ -65,6 +65,8 @@ _LOOK_BACK = 2
 
 def _flagged_lines(text: str) -> set[int]:
     """Offsets of the starts of lines NEEDS_FTFY matches in (a fast scan)."""
+    if "&" not in text and not holds(text, LATIN1 | SURROGATES | CONTROLS):
+        return set()  # no _TRIGGER character (\x1b is one of CONTROLS)
     return {
         text.rfind("\n", 0, pos) + 1 for pos in matches_near(NEEDS_FTFY, _TRIGGER, _LOOK_BACK, text)
     }
