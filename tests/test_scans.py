@@ -38,9 +38,8 @@ def test_mojibake_scans_find_every_match_of_their_patterns() -> None:
         assert _flagged_lines(text) == flagged, repr(text)
 
 
-def test_annotation_hint_and_odd_space_agree_with_their_plain_patterns() -> None:
+def test_annotation_hint_agrees_with_its_plain_pattern() -> None:
     from cleanse.stages.annotations import _HINT
-    from cleanse.stages.boilerplate.scan import _ODD_SPACE
 
     plain_hint = re.compile(r"[a-z\u00e0-\u01dc\u0300-\u036f1-5][)）]")
     alphabet = [*"ab1)）(中 ", "\u00e0", "\u0301"]
@@ -48,10 +47,27 @@ def test_annotation_hint_and_odd_space_agree_with_their_plain_patterns() -> None
     for _ in range(20000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
         assert (plain_hint.search(text) is None) == (_HINT.search(text) is None), repr(text)
-    plain_odd = re.compile(r"[^\S \n]")
-    for cp in range(0x10000):
-        ch = chr(cp)
-        assert (plain_odd.match(ch) is None) == (_ODD_SPACE.match(ch) is None), hex(cp)
+
+
+def test_boilerplate_scan_takes_out_whitespace_as_the_plain_patterns_do() -> None:
+    """The scan's compact shadow and its "spaces only" test against the regular
+    expressions they stand for."""
+    from cleanse.stages.boilerplate.scan import _compact
+
+    spaces = re.compile(r"[^\S\n]+")
+    odd_space = re.compile(r"[^\S \n]")
+    whitespace = [chr(cp) for cp in range(0x10000) if chr(cp).isspace() and cp != 10]
+    alphabet = [*"ab中。 ", *whitespace]
+    rng = random.Random(6)
+    for _ in range(3000):
+        shadows = [
+            "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+            for _ in range(rng.randint(1, 4))
+        ]
+        joined = "\n".join(shadows)
+        compact, plain_spaces = _compact(shadows, joined)
+        assert compact == spaces.sub("", joined)
+        assert plain_spaces == (odd_space.search(joined) is None), repr(joined)
 
 
 def test_punctuation_cjk_class_is_its_character_test() -> None:

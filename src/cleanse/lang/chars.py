@@ -113,7 +113,6 @@ JOINER = re.compile("[\u200c\u200d]")
 REMOVED_BY_NORMALIZE = re.compile(f"{INVISIBLE_RUN.pattern}|{STRAY_JOINER.pattern}")
 
 
-
 class CharSearch:
     """Whether a text holds any character of a large set, at C speed.
 

@@ -39,14 +39,6 @@ from cleanse.stages.boilerplate.literals import (
     worth_searching_for,
 )
 
-# Whitespace but LF, spelled out: a class of categories is tested char by char.
-_SPACE = (
-    "["
-    + "".join(re.escape(chr(cp)) for cp in range(0x10000) if chr(cp).isspace() and cp != 10)
-    + "]"
-)
-# Class-first ("[x][x]*", not "[x]+"): the engine skips to where the class matches.
-_SPACES = re.compile(f"{_SPACE}{_SPACE}*")
 # Bullets after a line break (the first line's are taken with BULLET itself).
 _LINE_BULLET = re.compile("\n" + BULLET.pattern.removeprefix("^"))
 # The separators of navigation bars and breadcrumbs (features.SEPARATORS).
@@ -58,8 +50,6 @@ _ICP = r"cp[备证]\s*\d|公网安备\s*\d"
 _COPYRIGHT = r"©|\(c\)\s*\d{4}|copyr.ght|版权所有"
 _HAN_PAIR = re.compile(f"[{HAN_RANGES}]{{2}}")
 _GAP = re.compile(r"[^\S\n]+")
-# Whitespace other than a space or a line break (spelled out, as _SPACE is).
-_ODD_SPACE = re.compile(_SPACE.replace(re.escape(" "), "", 1))
 # Keyword stuffing needs five tokens of up to 12 characters: four gaps, 12 characters.
 _STUFFING_GAPS = 4
 _STUFFING_LENGTH = 12
@@ -127,12 +117,23 @@ def _lines_touched(joined: str, spans: Iterable[tuple[int, int]]) -> set[int]:
     return marked
 
 
+def _compact(shadows: Sequence[str], joined: str) -> tuple[str, bool]:
+    """The shadows without whitespace, joined by LF, and whether spaces are the only
+    whitespace of ``joined`` (the shadows joined by LF) but its LFs.
+
+    str.split takes out what str.isspace calls whitespace, at C speed; every
+    character taken out is a space only if as many were taken out as there are.
+    """
+    compact = "\n".join(["".join(shadow.split()) for shadow in shadows])
+    return compact, len(joined) - len(compact) == joined.count(" ")
+
+
 def suspect_lines(shadows: Sequence[str]) -> set[int]:
     """Indices of the lines (by their shadows) that could be chrome or borderline."""
     searches = _searches()
     joined_shadow = "\n".join(shadows)
-    joined = _SPACES.sub("", joined_shadow)
-    joined = BULLET.sub("", _LINE_BULLET.sub("\n", joined), count=1)
+    compact, plain_spaces = _compact(shadows, joined_shadow)
+    joined = BULLET.sub("", _LINE_BULLET.sub("\n", compact), count=1)
     found = occurrences(searches.keys, joined)
     spans = [(start, end) for _, start, end in found]
     spans += [m.span() for search in searches.anywhere for m in search.finditer(joined)]
@@ -148,7 +149,6 @@ def suspect_lines(shadows: Sequence[str]) -> set[int]:
             marked.add(i)
     # Keyword stuffing: four gaps between words, so four spaces when spaces are the
     # only whitespace (the common case, checked once for the document).
-    plain_spaces = _ODD_SPACE.search(joined_shadow) is None
     if plain_spaces and joined_shadow.count(" ") < _STUFFING_GAPS:
         return marked  # not four spaces in the whole document
     for i, shadow in enumerate(shadows):
