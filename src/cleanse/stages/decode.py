@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from cleanse.core.document import Change, Document, Edit, apply_edits, escape_bytes
 from cleanse.core.stage import Stage
 from cleanse.lang.hanzi import text_quality
-from cleanse.stages.mixed_encodings import decode_mixed, utf8_lines_in_legacy
+from cleanse.stages.mixed_encodings import decode_mixed, strict_utf8, utf8_lines_in_legacy
 
 
 class BinaryInputError(ValueError):
@@ -142,10 +142,9 @@ def _is_truncated_utf8_tail(data: bytes, start: int) -> bool:
 
 def _try_utf8(data: bytes) -> Decoding | None:
     """UTF-8, accepting only damage that looks like cut-off multi-byte sequences."""
-    try:
-        return Decoding("utf-8", data.decode("utf-8"))
-    except UnicodeDecodeError:
-        pass
+    text = strict_utf8(data)
+    if text is not None:
+        return Decoding("utf-8", text)
     decoding = decode_lossy(data, "utf-8")
     multibyte = sum(1 for ch in decoding.text if ord(ch) > 0x7F)
     if len(decoding.dropped) == 1 and _is_truncated_utf8_tail(data, decoding.dropped[0][0]):

@@ -85,15 +85,36 @@ def _score(text: str, dropped_bytes: int, size: int) -> float:
     return text_quality(text[:20000]) - 4.0 * dropped_bytes / max(size, 1)
 
 
+class _StrictUtf8:
+    """The strict UTF-8 reading of the last bytes asked about: both the test for
+    mixed input and the choice of decoding try it first, on the same bytes."""
+
+    def __init__(self) -> None:
+        self.data: bytes | None = None
+        self.text: str | None = None
+
+
+_last_utf8 = _StrictUtf8()
+
+
+def strict_utf8(data: bytes) -> str | None:
+    """``data`` decoded as UTF-8, or ``None`` when it is not valid UTF-8."""
+    memo = _last_utf8
+    if memo.data is not data:
+        try:
+            text: str | None = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        memo.data, memo.text = data, text
+    return memo.text
+
+
 def decode_mixed(data: bytes, stage: str) -> tuple[str, list[Change]] | None:
     """Text and records for UTF-8 with runs in a legacy codec, or ``None`` when not that."""
     if not data or b"\x00" in data:
         return None
-    try:
-        data.decode("utf-8")
+    if strict_utf8(data) is not None:
         return None  # plain UTF-8
-    except UnicodeDecodeError:
-        pass
     blocks = _blocks(data)
     valid_non_ascii = sum(_non_ascii(data[b.start : b.end]) for b in blocks if b.valid)
     total_non_ascii = _non_ascii(data)

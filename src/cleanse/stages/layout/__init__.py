@@ -18,7 +18,8 @@ from typing import ClassVar
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import Stage
-from cleanse.core.textview import VisibleText, as_normalize_leaves, found_in
+from cleanse.core.textview import VisibleText, as_normalize_leaves, found_in, gated
+from cleanse.lang.chars import BREAKS
 from cleanse.stages.layout.paragraphs import paragraph_edits
 from cleanse.stages.layout.spaces import SPACE_NEAR_CJK, Habit, measure_habits, space_edits
 from cleanse.stages.layout.wraps import wrap_edits
@@ -30,7 +31,7 @@ TRAILING = frozenset(" \t\u3000\r")
 # Unicode line and paragraph separators, VT, FF): normalize writes each as LF.
 # Written to start with a class of the break characters, so that a search skips
 # ahead to them instead of trying the pattern at every character.
-LONE_BREAK = re.compile(r"[\r\u2028\u2029\x85\x0b\x0c](?:(?<=\r)(?!\n)|(?<!\r))")
+LONE_BREAK = gated(re.compile(r"[\r\u2028\u2029\x85\x0b\x0c](?:(?<=\r)(?!\n)|(?<!\r))"), BREAKS)
 
 
 def has_open_line(text: str) -> bool:

@@ -44,7 +44,14 @@ from itertools import product
 from typing import NamedTuple
 
 from cleanse.core.document import Edit
-from cleanse.lang.chars import HAN_RANGES, is_han, is_private_use
+from cleanse.lang.chars import (
+    HAN_RANGES,
+    PRIVATE_USE,
+    SPECIALS,
+    holds,
+    is_han,
+    is_private_use,
+)
 from cleanse.lang.hanzi import (
     is_common_han,
     rare_bmp_han_class,
@@ -1146,8 +1153,14 @@ def _rare_pair() -> re.Pattern[str]:
     return re.compile(f"{rare}(?={rare})")
 
 
+def _may_hold_marks(text: str) -> bool:
+    """Whether ``text`` may hold a character of _MARKS: three finds of one character
+    and the census cost less than the search, and most text holds none."""
+    return "?" in text or "(" in text or "!" in text or holds(text, PRIVATE_USE | SPECIALS)
+
+
 def _candidates_of_evidence(text: str) -> list[int]:
-    found = {m.start() for m in _MARKS.finditer(text)}
+    found = {m.start() for m in _MARKS.finditer(text)} if _may_hold_marks(text) else set()
     found.update(m.start() for m in _GLUED.finditer(text))
     found.update(m.start() for m in _rare_pair().finditer(text))
     return sorted(found)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from cleanse.core.document import Edit
+from cleanse.lang.chars import PRIVATE_USE, SPECIALS, holds
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _PUA = r"\ue000-\uf8ff"
@@ -31,6 +32,16 @@ ASCII_MARKS_IN_HAN = re.compile(f"[{_HAN}][,!;:.]")
 
 
 def wants(text: str) -> bool:
+    # Finds of one character and the census cost less than the search, and most
+    # text holds none of NEEDS_LOOK's characters.
+    if not (
+        "?" in text
+        or "锟" in text
+        or "烫" in text
+        or "屯" in text
+        or holds(text, PRIVATE_USE | SPECIALS)
+    ):
+        return False
     return NEEDS_LOOK.search(text) is not None
 
 
