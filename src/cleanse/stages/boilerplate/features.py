@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cleanse.lang.chars import BREAKS, CONTROLS, FORMAT, HAN_RANGES, holds
+from cleanse.lang.chars import (
+    BREAKS,
+    CONTROLS,
+    FORMAT,
+    HAN_RANGES,
+    PRIVATE_USE,
+    SPECIALS,
+    holds,
+)
 from cleanse.lang.forms import nfkc
 from cleanse.lang.hanzi import simplified_shadow
 from cleanse.lang.lines import lf_lines, line_spans
@@ -126,9 +134,11 @@ def shadow_lines(text: str) -> list[str]:
         converted = joined
     if "(" in converted:
         converted = ANNOTATION.sub("", converted)
-    # (Every character INVISIBLE matches is of one of these kinds.)
+    # (Every character INVISIBLE matches is of one of these kinds, and every one
+    # ARTIFACT matches is a "?" or of the other two.)
     invisible = holds(converted, CONTROLS | FORMAT | BREAKS)
-    converted = ARTIFACT.sub("", converted)
+    if "?" in converted or holds(converted, PRIVATE_USE | SPECIALS):
+        converted = ARTIFACT.sub("", converted)
     if invisible:
         converted = INVISIBLE.sub("", converted)
     return [line.strip() for line in nfkc(converted).lower().split("\n")]
