@@ -158,17 +158,17 @@ def apply_edits(stage: str, text: str, edits: Iterable[Edit]) -> tuple[str, list
             out_len += len(before)
             continue
         changes.append(
-            Change(
-                stage=stage,
-                start=edit.start,
-                end=edit.end,
-                before=before,
-                after=edit.after,
-                reason=edit.reason,
-                confidence=edit.confidence,
-                unresolved=edit.unresolved,
-                category=edit.category,
-                out_start=out_len,
+            Change(  # positional: a gateway page makes tens of thousands of records
+                stage,
+                edit.start,
+                edit.end,
+                before,
+                edit.after,
+                edit.reason,
+                edit.confidence,
+                edit.unresolved,
+                edit.category,
+                out_len,
             )
         )
         pieces.append(edit.after)
