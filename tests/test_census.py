@@ -8,6 +8,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
+import cleanse.stages  # noqa: F401  (the stages register their gates at import)
 from cleanse.core.textview import _gates, found_in
 from cleanse.lang import chars
 from cleanse.lang.chars import holds, sparse_kinds
@@ -55,8 +56,6 @@ def test_a_gated_search_answers_as_the_search_would() -> None:
     """Every pattern registered with a gate finds what it finds without one."""
     rng = random.Random(9)
     assert _gates, "the stages register their gates at import"
-    import cleanse.stages  # noqa: F401  (registers the stages' gates)
-
     for pattern in list(_gates):
         for _ in range(300):
             text = "".join(rng.choice(POOL) for _ in range(rng.randint(0, 12)))
@@ -69,8 +68,6 @@ def test_a_gated_search_answers_as_the_search_would() -> None:
 def test_each_gate_covers_the_first_character_of_its_pattern() -> None:
     """A gate is only right if every match holds a character of its kinds: try
     every character of the pool as a one-character or two-character text."""
-    import cleanse.stages  # noqa: F401
-
     for pattern, kinds in _gates.items():
         for ch in POOL:
             for text in (ch, ch + "\n", "\r" + ch, ch + "a"):
