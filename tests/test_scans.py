@@ -71,7 +71,7 @@ def test_boilerplate_scan_takes_out_whitespace_as_the_plain_patterns_do() -> Non
 
 
 def test_punctuation_cjk_class_is_its_character_test() -> None:
-    from cleanse.stages.punctuation import _CJK_CHAR, _is_cjk
+    from cleanse.stages.punctuation.context import _CJK_CHAR, _is_cjk
 
     for cp in range(0x110000):
         if 0xD800 <= cp <= 0xDFFF:
