@@ -37,7 +37,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
@@ -217,6 +217,20 @@ def _codes_by_reading() -> dict[str, frozenset[int]]:
 
 def _codes_with_reading(syllable: str) -> frozenset[int]:
     return _codes_by_reading().get(syllable, frozenset())
+
+
+@lru_cache(maxsize=1)
+def _trails_by_reading() -> dict[str, dict[int, int]]:
+    """For each reading, the trail bytes (a bit set) that each lead byte pairs with
+    into a character with that reading: narrowing a domain then takes one step per
+    lead, not one per code."""
+    table: dict[str, dict[int, int]] = {}
+    for reading, codes in _codes_by_reading().items():
+        trails: dict[int, int] = {}
+        for code in codes:
+            trails[code >> 8] = trails.get(code >> 8, 0) | 1 << (code & 0xFF)
+        table[reading] = trails
+    return table
 
 
 def _encode(ch: str) -> bytes | None:
@@ -807,15 +821,18 @@ def _domains(h: Hypothesis, chars: list[tuple[int, int]]) -> dict[int, tuple[set
     s = h.stream
     valid = _valid_codes()
     constraints: list[tuple[int, int, frozenset[int]]] = []
+    syllables: list[str] = []  # the reading of each constraint ("" for a valid code)
     for start, length in chars:
         if length == 2:
             constraints.append((s[start], s[start + 1], valid))
+            syllables.append("")
     pinned: dict[int, str] = {}
     for index, ann in h.marks:
         if index < 2:
             return None
         a, b = s[index - 2], s[index - 1]
         constraints.append((a, b, _codes_with_reading(ann.syllable)))
+        syllables.append(ann.syllable)
         pinned.update((x, f"({ann.spelled})") for x in (a, b) if x < 0)
     # A decoder never loses an ASCII byte: it prints it. Every unknown byte is
     # one it could not place, 0x81-0xFE, even where it would be a trail byte.
@@ -830,26 +847,40 @@ def _domains(h: Hypothesis, chars: list[tuple[int, int]]) -> dict[int, tuple[set
             return None
     # Only constraints on an unknown byte can narrow a domain; the others hold
     # (checked just above, or by the parse for the valid-code ones).
-    open_constraints = [(a, b, codes) for a, b, codes in constraints if a < 0 or b < 0]
+    # Each open constraint with the table it is narrowed by: None for the valid
+    # codes (through the partner masks), else the reading's trails of each lead.
+    by_reading = _trails_by_reading()
+    open_constraints = [
+        (a, b, None if codes is valid else by_reading.get(syllable, {}))
+        for (a, b, codes), syllable in zip(constraints, syllables, strict=True)
+        if a < 0 or b < 0
+    ]
     for _ in range(3):
-        for a, b, codes in open_constraints:
+        changed = False
+        for a, b, trails_of in open_constraints:
             lead_values = domains[a] if a < 0 else 1 << a
             trail_values = domains[b] if b < 0 else 1 << b
-            if codes is valid:  # the big table: go through the partner masks
+            if trails_of is None:
                 new_leads = lead_values & _leads_of_any(trail_values)
                 new_trails = trail_values & _trails_of_any(lead_values)
             else:
                 new_leads = new_trails = 0
-                for c in codes:
-                    if lead_values >> (c >> 8) & 1 and trail_values >> (c & 0xFF) & 1:
-                        new_leads |= 1 << (c >> 8)
-                        new_trails |= 1 << (c & 0xFF)
+                for lead, trails in trails_of.items():
+                    if lead_values >> lead & 1:
+                        pairs = trails & trail_values
+                        if pairs:
+                            new_leads |= 1 << lead
+                            new_trails |= pairs
             if not new_leads or not new_trails:
                 return None
-            if a < 0:
+            if a < 0 and domains[a] != new_leads:
                 domains[a] = new_leads
-            if b < 0:
+                changed = True
+            if b < 0 and domains[b] != new_trails:
                 domains[b] = new_trails
+                changed = True
+        if not changed:
+            break  # a round that narrows nothing is followed by others that do not
     lead_masks = _partner_masks()[1]
     for u, follow in h.follows:
         if u in domains:
@@ -949,7 +980,7 @@ class Solution(NamedTuple):
 
 # Two bytes of a combination that must spell one of the codes: each named by its
 # place in the combination, or by its value as (-1, value) when it is known.
-Check = tuple[tuple[int, int], tuple[int, int], Container[int]]
+Check = tuple[tuple[int, int], tuple[int, int], frozenset[int]]
 
 
 def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[Solution]:
@@ -978,7 +1009,7 @@ def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[Solution]:
     for u in unknowns:
         values, pinned = domains[u]
         choices.append(sorted(values) if pinned else _shortlist(u, values, h, chars, domains))
-    table = _pair_chars()
+    valid = _valid_codes()
     # Characters and annotations made of known bytes only passed _domains already:
     # each combination needs checking only where it fills an unknown byte in.
     # A byte is named by its place in the combination, or by its value (-1, value)
@@ -989,7 +1020,7 @@ def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[Solution]:
         return (place[b], 0) if b < 0 else (-1, b)
 
     checks: list[Check] = [
-        (named(stream[i]), named(stream[i + 1]), table)
+        (named(stream[i]), named(stream[i + 1]), valid)
         for i, length in chars
         if length == 2 and (stream[i] < 0 or stream[i + 1] < 0)
     ]
@@ -1009,10 +1040,12 @@ def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[Solution]:
         budget[0] -= 1
         if budget[0] <= 0:
             return
-        if all(
-            ((combo[ka] if ka >= 0 else a) << 8 | (combo[kb] if kb >= 0 else b)) in codes
-            for (ka, a), (kb, b), codes in checks
-        ):
+        fits = True
+        for (ka, a), (kb, b), codes in checks:
+            if ((combo[ka] if ka >= 0 else a) << 8 | (combo[kb] if kb >= 0 else b)) not in codes:
+                fits = False
+                break
+        if fits:
             s = list(stream)
             for i, k in holes:
                 s[i] = combo[k]
