@@ -87,8 +87,8 @@ class PunctuationStage(TextStage):
         edits = self._converged(text)
         return view.edits_in_text(edits) if view else edits
 
-    @classmethod
-    def _converged(cls, text: str) -> list[Edit]:
+    @staticmethod
+    def _converged(text: str) -> list[Edit]:
         # A mark's context can be another mark that becomes full-width (`　:!`), so the
         # decisions are repeated on the converted text until nothing changes: the
         # stage then gives the same result when run again. Every edit replaces one

@@ -820,41 +820,36 @@ def _domains(h: Hypothesis, chars: list[tuple[int, int]]) -> dict[int, tuple[set
     """
     s = h.stream
     valid = _valid_codes()
-    constraints: list[tuple[int, int, frozenset[int]]] = []
-    syllables: list[str] = []  # the reading of each constraint ("" for a valid code)
+    # Each constraint: its two bytes, its codes, and what narrows it: None for the
+    # valid codes (the partner masks), else the trails of each lead with the reading.
+    constraints: list[tuple[int, int, frozenset[int], dict[int, int] | None]] = []
     for start, length in chars:
         if length == 2:
-            constraints.append((s[start], s[start + 1], valid))
-            syllables.append("")
+            constraints.append((s[start], s[start + 1], valid, None))
+    by_reading = _trails_by_reading()
     pinned: dict[int, str] = {}
     for index, ann in h.marks:
         if index < 2:
             return None
         a, b = s[index - 2], s[index - 1]
-        constraints.append((a, b, _codes_with_reading(ann.syllable)))
-        syllables.append(ann.syllable)
+        constraints.append(
+            (a, b, _codes_with_reading(ann.syllable), by_reading.get(ann.syllable, {}))
+        )
         pinned.update((x, f"({ann.spelled})") for x in (a, b) if x < 0)
     # A decoder never loses an ASCII byte: it prints it. Every unknown byte is
     # one it could not place, 0x81-0xFE, even where it would be a trail byte.
     # Domains are bit sets (bit ``x`` for byte value ``x``).
     domains: dict[int, int] = {}
-    for a, b, _ in constraints:
+    for a, b, _, _ in constraints:
         for u in (a, b):
             if u < 0:
                 domains.setdefault(u, _HIGH_BYTES)
-    for a, b, codes in constraints:
+    for a, b, codes, _ in constraints:
         if a >= 0 and b >= 0 and (a << 8 | b) not in codes:
             return None
     # Only constraints on an unknown byte can narrow a domain; the others hold
     # (checked just above, or by the parse for the valid-code ones).
-    # Each open constraint with the table it is narrowed by: None for the valid
-    # codes (through the partner masks), else the reading's trails of each lead.
-    by_reading = _trails_by_reading()
-    open_constraints = [
-        (a, b, None if codes is valid else by_reading.get(syllable, {}))
-        for (a, b, codes), syllable in zip(constraints, syllables, strict=True)
-        if a < 0 or b < 0
-    ]
+    open_constraints = [(a, b, trails_of) for a, b, _, trails_of in constraints if a < 0 or b < 0]
     for _ in range(3):
         changed = False
         for a, b, trails_of in open_constraints:
