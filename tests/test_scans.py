@@ -39,14 +39,15 @@ def test_mojibake_scans_find_every_match_of_their_patterns() -> None:
 
 
 def test_annotation_hint_agrees_with_its_plain_pattern() -> None:
-    from cleanse.stages.annotations import _HINT
+    from cleanse.stages.annotations import _HINTS
 
     plain_hint = re.compile(r"[a-z\u00e0-\u01dc\u0300-\u036f1-5][)）]")
     alphabet = [*"ab1)）(中 ", "\u00e0", "\u0301"]
     rng = random.Random(2)
     for _ in range(20000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
-        assert (plain_hint.search(text) is None) == (_HINT.search(text) is None), repr(text)
+        found = any(hint.search(text) is not None for hint in _HINTS)
+        assert (plain_hint.search(text) is not None) == found, repr(text)
 
 
 def test_boilerplate_scan_takes_out_whitespace_as_the_plain_patterns_do() -> None:
@@ -137,3 +138,40 @@ def test_western_bytes_of_a_segment_at_once_equal_char_by_char() -> None:
         except UnicodeEncodeError:
             at_once = None
         assert at_once == expected, repr(segment)
+
+
+def test_gateway_marks_are_the_characters_of_their_class() -> None:
+    from cleanse.stages.repair.gbk_gateway import _marks_in
+
+    plain = re.compile(r"[?\ufffd(!\ue000-\uf8ff]")
+    alphabet = [*"?(!中a) \n", "\ufffd", "\ue000", "\uf8ff", "\ufffb", "\u00e9"]
+    rng = random.Random(5)
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        assert _marks_in(text) == {m.start() for m in plain.finditer(text)}, repr(text)
+
+
+def test_punctuation_fast_path_is_its_class() -> None:
+    from cleanse.core.document import Document
+    from cleanse.stages.punctuation import PunctuationStage
+
+    plain = re.compile(r"[,;:?!()]")
+    stage = PunctuationStage()
+    alphabet = [*",;:?!()中a .，"]
+    rng = random.Random(6)
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 5)))
+        doc = Document.from_input(text)
+        assert stage.wants(doc) == (plain.search(text) is not None), repr(text)
+
+
+def test_census_finds_characters_beyond_the_bmp() -> None:
+    from cleanse.lang.chars import ASTRAL, SURROGATES, holds
+
+    alphabet = ["a", "中", "\U00020000", "\U0001f600", "\ud800", "\udc00", "é"]
+    beyond = re.compile("[\U00010000-\U0010ffff]")
+    rng = random.Random(7)
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 5)))
+        assert holds(text, ASTRAL) == (beyond.search(text) is not None), repr(text)
+        assert holds(text, SURROGATES) == any("\ud800" <= c <= "\udfff" for c in text)

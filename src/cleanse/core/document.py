@@ -109,7 +109,16 @@ class Document:
         return Document(*values)
 
     def with_metadata(self, **items: Any) -> Document:
-        return self.replace(metadata={**self.metadata, **items})
+        return Document(
+            self.id,
+            self.text,
+            self.raw,
+            self.original_text,
+            self.encoding,
+            self.encoding_confidence,
+            self.changes,
+            MappingProxyType({**self.metadata, **items}),
+        )
 
     def with_changes(self, text: str, changes: Iterable[Change]) -> Document:
         return Document(

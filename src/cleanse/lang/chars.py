@@ -151,8 +151,7 @@ COMPATIBILITY = 64  # CJK compatibility ideographs, U+F900-U+FAFF
 SPECIALS = 128  # U+FFF9-U+FFFD (annotation marks, the replacement character)
 ASTRAL = 256  # beyond the Basic Multilingual Plane
 
-# The inside of a character class of each kind. Characters beyond the BMP come
-# last: a class that mixes them in is no longer a bitmap.
+# The inside of a character class of each kind.
 _KIND_CLASSES: dict[int, str] = {
     BREAKS: "\\r\\x0b\\x0c\\x85\\u2028\\u2029",
     CONTROLS: char_class(INVISIBLE_CHARS)[1:-1],
@@ -165,6 +164,10 @@ _KIND_CLASSES: dict[int, str] = {
     ASTRAL: "\\U00010000-\\U0010ffff",
 }
 _EVERY_KIND = sum(_KIND_CLASSES)
+# The kinds one search answers: those of the BMP. A class that mixes in characters
+# beyond it is no longer a bitmap and costs half as much again; whether a text holds
+# any of those is asked apart, and only when asked (see _holds_astral).
+_BMP_KINDS = _EVERY_KIND & ~ASTRAL
 _KIND_PATTERNS = {kind: re.compile(f"[{inside}]") for kind, inside in _KIND_CLASSES.items()}
 _census_patterns: dict[int, re.Pattern[str]] = {}
 
@@ -182,40 +185,59 @@ def _kinds_of(ch: str) -> int:
     return sum(kind for kind, pattern in _KIND_PATTERNS.items() if pattern.match(ch))
 
 
+def _holds_astral(text: str) -> bool:
+    """Whether ``text`` holds a character beyond the BMP: such a character takes two
+    UTF-16 code units (a lone surrogate takes one), and encoding is a memory copy."""
+    return not text.isascii() and len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
+
+
 class _Census:
     """The kinds found in the last text asked about: the stages a text passes
     unchanged (the same string object) share one scan of it."""
 
     def __init__(self) -> None:
         self.text: str | None = None
-        self.kinds = 0
+        self.kinds = 0  # the BMP kinds found
+        self.astral: bool | None = None  # not asked yet
 
 
 _last_census = _Census()
 
 
-def sparse_kinds(text: str) -> int:
-    """The kinds (above) of the characters ``text`` holds, as a bit set.
+def _census(text: str) -> _Census:
+    """The census of ``text``'s BMP kinds.
 
     One search for a character of any kind; from each one found on, the search
     goes on for the kinds still missing only, so the text is scanned once.
     """
     memo = _last_census
     if memo.text is text:
-        return memo.kinds
+        return memo
     found = 0
     pos = 0
-    while found != _EVERY_KIND:
-        m = _census_pattern(_EVERY_KIND & ~found).search(text, pos)
+    while found != _BMP_KINDS:
+        m = _census_pattern(_BMP_KINDS & ~found).search(text, pos)
         if m is None:
             break
         found |= _kinds_of(m.group())
         pos = m.end()
-    memo.text, memo.kinds = text, found
-    return found
+    memo.text, memo.kinds, memo.astral = text, found, None
+    return memo
+
+
+def sparse_kinds(text: str) -> int:
+    """The kinds (above) of the characters ``text`` holds, as a bit set."""
+    return _census(text).kinds | (ASTRAL if holds(text, ASTRAL) else 0)
 
 
 def holds(text: str, kinds: int) -> bool:
     """Whether ``text`` holds a character of any of ``kinds``: a stage asks this
     before a search that can only match where such a character is."""
-    return sparse_kinds(text) & kinds != 0
+    census = _census(text)
+    if census.kinds & kinds:
+        return True
+    if not kinds & ASTRAL:
+        return False
+    if census.astral is None:
+        census.astral = _holds_astral(text)
+    return census.astral

@@ -186,6 +186,15 @@ def _score(decoding: Decoding, size: int) -> float:
     return text_quality(decoding.text[:20000]) - 4.0 * decoding.dropped_bytes / max(size, 1)
 
 
+def plain_utf8(data: bytes) -> str | None:
+    """``data`` as text when it is valid UTF-8 with no byte-order mark, no NUL byte and
+    no binary signature: what nearly every input is, and what :func:`choose_decoding`
+    then picks with full confidence and nothing to record, without weighing the rest."""
+    if data.startswith(_BOM_PREFIXES) or b"\x00" in data or _binary_kind(data) is not None:
+        return None
+    return strict_utf8(data)
+
+
 def choose_decoding(data: bytes) -> tuple[Decoding, float]:
     """Pick the most plausible decoding of ``data`` and a confidence in [0, 1]."""
     if not data:
@@ -269,6 +278,11 @@ class DecodeStage(Stage):
         if not doc.needs_decoding:
             return _drop_lone_surrogates(self.name, doc)
         assert doc.raw is not None
+        plain = plain_utf8(doc.raw)
+        if plain is not None:
+            return doc.replace(
+                text=plain, original_text=plain, encoding="utf-8", encoding_confidence=1.0
+            )
         mixed = self._mixed(doc.raw)
         if mixed is not None:
             return mixed(doc)

@@ -32,12 +32,15 @@ INVISIBLE = INVISIBLE_RUN
 LONE_SURROGATE = re.compile(r"[\ud800-\udfff][\ud800-\udfff]*")  # class-first: fast scan
 TRAILING_SPACE = re.compile(r"[ \t\u3000\u00a0]+$", re.MULTILINE)
 BLANK_RUN = re.compile(r"\n{3,}")
-# What the cheap scan looks for, in three searches that each start with a class or
-# a literal (an alternation of classes would be tried at every position).
+# The characters the cheap scan looks for (one class search, made only when the
+# text's census holds one of their kinds).
 NEEDS_WORK_CHAR = re.compile(
     r"[\r\u2028\u2029\x85\x0b\x0c\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u00ad\ufff9-\ufffb\ud800-\udfff]"
 )
-SPACE_AT_LINE_END = re.compile(r"[ \t\u3000\u00a0](?:\n|\Z)")
+TRAILING_SPACES = (" ", "\t", "\u3000", "\u00a0")
+# A trailing space before a line break, found by substring searches: a search for
+# two characters is a memory scan, a pattern is tried at every space of the text.
+SPACE_AT_LINE_END = tuple(f"{space}\n" for space in TRAILING_SPACES)
 
 
 def needs_work(text: str) -> bool:
@@ -47,7 +50,8 @@ def needs_work(text: str) -> bool:
             holds(text, BREAKS | CONTROLS | FORMAT | SURROGATES)  # all NEEDS_WORK_CHAR finds
             and NEEDS_WORK_CHAR.search(text) is not None
         )
-        or SPACE_AT_LINE_END.search(text) is not None
+        or any(pair in text for pair in SPACE_AT_LINE_END)
+        or text.endswith(TRAILING_SPACES)
         or "\n\n\n" in text
         or text.startswith("\n")
     )
@@ -90,18 +94,30 @@ class NormalizeStage(Stage):
             doc = self.record(doc, pass_(doc.text))
         return doc
 
+    # Each pass first asks the text's census (lang.chars.holds) whether it holds a
+    # character its search can match at all: most text holds none, and a search
+    # such as STRAY_JOINER's, which starts with a lookbehind, is tried at every position.
     @staticmethod
     def _line_endings(text: str) -> Iterator[Edit]:
+        if not holds(text, BREAKS):  # every LINE_ENDING match is of them
+            return
         for m in LINE_ENDING.finditer(text):
             yield Edit(m.start(), m.end(), "\n", f"line ending {m.group()!r} to LF")
 
     @staticmethod
     def _invisible(text: str) -> Iterator[Edit]:
-        found = [(m.start(), m.end()) for m in INVISIBLE.finditer(text)]
-        found += [(m.start(), m.end()) for m in STRAY_JOINER.finditer(text)]
+        found = (
+            [(m.start(), m.end()) for m in INVISIBLE.finditer(text)]
+            if holds(text, CONTROLS)
+            else []
+        )
+        if holds(text, FORMAT):  # the joiners
+            found += [(m.start(), m.end()) for m in STRAY_JOINER.finditer(text)]
         for start, end in sorted(found):
             names = ", ".join(sorted({f"U+{ord(c):04X}" for c in text[start:end]}))
             yield Edit(start, end, "", f"invisible or control character removed ({names})")
+        if not holds(text, SURROGATES):
+            return
         for m in LONE_SURROGATE.finditer(text):
             yield Edit(
                 m.start(),

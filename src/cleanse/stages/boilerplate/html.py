@@ -17,11 +17,15 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-
-from bs4 import BeautifulSoup, Tag
-from bs4.element import Comment, Doctype, NavigableString, PageElement, ProcessingInstruction
+from typing import TYPE_CHECKING
 
 from cleanse.lang.chars import is_cjk
+
+# beautifulsoup4 takes a tenth of a second to import and only HTML input needs it:
+# it is imported when a page is extracted, not when the stage is built.
+if TYPE_CHECKING:
+    from bs4 import Tag
+    from bs4.element import PageElement
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 DROPPED = frozenset(
@@ -119,6 +123,9 @@ class _Walker:
     def walk(self, root: Tag) -> None:
         """Depth-first over the tree with an explicit stack: pages nest deeper than
         Python's recursion limit allows (and must not crash the run)."""
+        from bs4 import Tag
+        from bs4.element import Comment, Doctype, NavigableString, ProcessingInstruction
+
         # Each frame: the children still to visit, inside a link, inside <pre>, is a block.
         stack: list[tuple[Iterator[PageElement], bool, bool, bool]] = [
             (iter(root.children), False, False, False)
@@ -167,6 +174,8 @@ class _Walker:
 
 
 def extract(html: str) -> Extraction:
+    from bs4 import BeautifulSoup
+
     soup = BeautifulSoup(html, "lxml")
     walker = _Walker()
     title_text = None

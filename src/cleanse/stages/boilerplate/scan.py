@@ -13,7 +13,11 @@ The traces, on the compact shadow (whitespace out, lines joined by LF):
 - one Aho-Corasick search for a set of keys: every lexicon word, the required
   literals of the lexicon's regular expressions (:mod:`.literals`), the
   separators of navigation bars and breadcrumbs, the marks of ICP and
-  copyright lines;
+  copyright lines. A key that stands for nothing but whole lines, line
+  starts or regular expressions (``阅读`` for a counter, ``阅读:12``) marks its line
+  only when the line is that line, starts so or matches one of them: the
+  classifier sees the lexicon through the same tests (:func:`.lexicon.hits`),
+  and prose that merely holds such a word is not classified;
 - the few regular expressions whose required literals are too common to look
   for (a date needs only a digit and ``-``): searched as they are, the ones
   anchored at a line start in one pass that stops at line breaks only;
@@ -56,6 +60,24 @@ _STUFFING_LENGTH = 12
 
 
 @dataclass(frozen=True)
+class _KeyCheck:
+    """What a line holding a key must also be for the key to mark it: the whole
+    line (one of ``lines``), its start (one of ``starts``) or a match of one of
+    ``expressions``, the lexicon patterns the key stands for."""
+
+    lines: frozenset[str] = frozenset()
+    starts: tuple[str, ...] = ()
+    expressions: tuple[re.Pattern[str], ...] = ()
+
+    def holds(self, line: str) -> bool:
+        return (
+            line.rstrip(":") in self.lines
+            or (bool(self.starts) and line.startswith(self.starts))
+            or any(e.search(line) is not None for e in self.expressions)
+        )
+
+
+@dataclass(frozen=True)
 class _Searches:
     """Every search of the scan, compiled once.
 
@@ -64,6 +86,8 @@ class _Searches:
     """
 
     keys: Automaton
+    # By key index: None where the key marks every line it is on, else its check.
+    checks: tuple[_KeyCheck | None, ...]
     anywhere: tuple[re.Pattern[str], ...]
     line_start: re.Pattern[str] | None  # anchored expressions, right after a line break
     first_line: re.Pattern[str] | None  # the same, matched at offset 0
@@ -72,25 +96,49 @@ class _Searches:
 @lru_cache(maxsize=1)
 def _searches() -> _Searches:
     index = search_index()
-    keys: set[str] = {*_SEPARATORS, *index.key_texts}
+    # Keys that mark every line they are on: separators, substring words, and the
+    # literals of the expressions searched for below.
+    direct: set[str] = {*_SEPARATORS, *index.substrings}
+    lines: dict[str, set[str]] = {}
+    starts: dict[str, set[str]] = {}
+    expressions: dict[str, list[re.Pattern[str]]] = {}
     # Exact, heading and prefix patterns are substrings of the lines they match.
-    keys.update(index.exact)
-    keys.update(text for text, _ in index.prefixes)
+    for text in index.exact:
+        lines.setdefault(text, set()).add(text)
+    for text in index.prefix_texts:
+        starts.setdefault(text, set()).add(text)
+    for keyed_by, pattern in index.keyed_regexes:
+        assert pattern.regex is not None
+        for literal in keyed_by:
+            expressions.setdefault(literal, []).append(pattern.regex)
     anchored: list[str] = []
     anywhere: list[re.Pattern[str]] = []
     others = [p.regex.pattern for p in index.other_regexes if p.regex is not None]
     for expression in [*others, _ICP, _COPYRIGHT]:
         literals = required_literals(expression)
         if literals is not None and worth_searching_for(literals):
-            keys.update(literals)
+            direct.update(literals)
         elif expression.startswith("^"):
             anchored.append(f"(?:{expression[1:]})")
         else:
             anywhere.append(re.compile(class_first(expression), re.MULTILINE))
-    keys.discard("")
+    keys = sorted(({*direct, *lines, *starts, *expressions}) - {""})
+    # A key is found within one line: its occurrence names the line it marks.
+    assert not any("\n" in key for key in keys)
+    checks = tuple(
+        None
+        if key in direct
+        else _KeyCheck(
+            frozenset(lines.get(key, ())),
+            tuple(sorted(starts.get(key, ()))),
+            tuple(expressions.get(key, ())),
+        )
+        for key in keys
+    )
     body = "|".join(anchored)
     return _Searches(
         automaton(keys),
+        checks,
         tuple(anywhere),
         # A line break is a literal the engine finds fast; the first line is matched apart.
         re.compile(f"\\n(?:{body})", re.MULTILINE) if anchored else None,
@@ -107,8 +155,7 @@ def _line_starts(joined: str) -> list[int]:
     return starts
 
 
-def _lines_touched(joined: str, spans: Iterable[tuple[int, int]]) -> set[int]:
-    starts = _line_starts(joined)
+def _lines_touched(starts: list[int], spans: Iterable[tuple[int, int]]) -> set[int]:
     marked: set[int] = set()
     for start, end in spans:
         first = bisect_right(starts, start) - 1
@@ -134,16 +181,23 @@ def suspect_lines(shadows: Sequence[str]) -> set[int]:
     joined_shadow = "\n".join(shadows)
     compact, plain_spaces = _compact(shadows, joined_shadow)
     joined = BULLET.sub("", _LINE_BULLET.sub("\n", compact), count=1)
-    found = occurrences(searches.keys, joined)
-    spans = [(start, end) for _, start, end in found]
-    spans += [m.span() for search in searches.anywhere for m in search.finditer(joined)]
+    lines = joined.split("\n")
+    starts = _line_starts(joined)
+    spans = [m.span() for search in searches.anywhere for m in search.finditer(joined)]
     if searches.line_start is not None and searches.first_line is not None:
         spans += [(m.start() + 1, m.end()) for m in searches.line_start.finditer(joined)]
         first = searches.first_line.match(joined)
         if first is not None:
             spans.append(first.span())
-    marked = _lines_touched(joined, spans)
-    for i, compact in enumerate(joined.split("\n")):
+    marked = _lines_touched(starts, spans)
+    checks = searches.checks
+    for key, start, _ in occurrences(searches.keys, joined):
+        i = bisect_right(starts, start) - 1
+        if i not in marked:
+            check = checks[key]
+            if check is None or check.holds(lines[i]):
+                marked.add(i)
+    for i, compact in enumerate(lines):
         # A lone character or a lone number.
         if len(compact) == 1 or (compact and compact.isdigit()):
             marked.add(i)

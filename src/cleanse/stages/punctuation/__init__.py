@@ -27,7 +27,6 @@ the marks come back where the context is Chinese:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
@@ -41,7 +40,9 @@ from cleanse.stages.punctuation.context import (
     with_full_width,
 )
 
-_HINT = re.compile(r"[,;:?!()]")
+# What the stage can change: a find of each character is a memory scan, several
+# times cheaper than one search for a class of them, which tests every character.
+_CANDIDATES = ",;:?!()"
 
 POLICIES = ("cjk", "keep")
 MAX_ROUNDS = 4
@@ -77,7 +78,7 @@ class PunctuationStage(TextStage):
         self.policy = policy
 
     def wants(self, doc: Document) -> bool:
-        return self.policy == "cjk" and _HINT.search(doc.text) is not None
+        return self.policy == "cjk" and any(ch in doc.text for ch in _CANDIDATES)
 
     def edits(self, doc: Document) -> Iterable[Edit]:
         # Marks are judged as they will stand once normalize has removed invisible

@@ -695,17 +695,6 @@ def _candidate_pairs(line: str) -> list[CodecPair]:
     return [p for p in PAIRS if (latin if p.wrong == WESTERN else suspects)]
 
 
-def wants(text: str) -> bool:
-    """Cheap scan: could any line hold wrong-codec mojibake?"""
-    if text.isascii():
-        return False
-    if INTRUDER.search(text) or latin_runs(text):
-        return True
-    found = suspect_pattern().finditer(text)
-    first = next(found, None)
-    return first is not None and next(found, None) is not None
-
-
 def _lines(text: str) -> list[tuple[int, int]]:
     starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
     ends = [s - 1 for s in starts[1:]] + [len(text)]
@@ -715,17 +704,22 @@ def _lines(text: str) -> list[tuple[int, int]]:
 _NEWLINE = re.compile("\n")
 
 
-def _lines_to_look_at(text: str, lines: list[tuple[int, int]]) -> list[int]:
-    """Indices of the lines a cheap scan flags, found on the whole text at once."""
+def _lines_to_look_at(text: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """The lines of ``text`` and the indices of those the cheap scan flags (the
+    scan :func:`wants` makes, on the whole text at once and each search once)."""
+    if text.isascii():
+        return [], []
+    intruders = [m.start() for m in INTRUDER.finditer(text)]
+    latin = latin_runs(text)
+    suspects = [m.start() for m in suspect_pattern().finditer(text)]
+    if not intruders and not latin and len(suspects) < 2:
+        return [], []
+    lines = _lines(text)
     starts = [start for start, _ in lines]
-    flagged: set[int] = set()
-    flagged.update(bisect.bisect_right(starts, pos) - 1 for pos in latin_runs(text))
-    flagged.update(bisect.bisect_right(starts, m.start()) - 1 for m in INTRUDER.finditer(text))
-    suspects = collections.Counter(
-        bisect.bisect_right(starts, m.start()) - 1 for m in suspect_pattern().finditer(text)
-    )
-    flagged.update(i for i, n in suspects.items() if n >= 2)
-    return sorted(flagged)
+    flagged = {bisect.bisect_right(starts, pos) - 1 for pos in [*latin, *intruders]}
+    per_line = collections.Counter(bisect.bisect_right(starts, pos) - 1 for pos in suspects)
+    flagged.update(i for i, n in per_line.items() if n >= 2)
+    return lines, sorted(flagged)
 
 
 # Pairs fully judged per line, after a quick look at all of them.
@@ -761,11 +755,9 @@ def codec_edits(text: str, within: list[tuple[int, int]] | None = None) -> list[
     the lines holding them are looked at again (a second layer undoes the
     first layer's output).
     """
-    if not wants(text):
-        return []
     edits: list[Edit] = []
-    lines = _lines(text)
-    for index in _lines_to_look_at(text, lines):
+    lines, flagged = _lines_to_look_at(text)
+    for index in flagged:
         start, end = lines[index]
         line = text[start:end]
         if within is not None and not any(a < end and b > start for a, b in within):

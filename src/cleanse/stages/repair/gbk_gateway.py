@@ -1165,8 +1165,12 @@ def _prev_han(text: str, i: int) -> bool:
 # Where evidence can start: marks, replacement and private-use characters, an
 # opening parenthesis, an ASCII letter or symbol right after Han, and two rare
 # Han characters in a row. Found by regular expressions, so clean text is
-# scanned at C speed.
-_MARKS = re.compile(r"[?\ufffd(!\ue000-\uf8ff]")
+# scanned at C speed. The marks (? ( ! U+FFFD and private-use characters) are
+# searched apart: each ASCII one as a literal, which the engine skips ahead to at
+# memory-scan speed (a class is tested at every character), and the others only
+# where the census finds a private-use or special character.
+_ASCII_MARKS = tuple(re.compile(re.escape(mark)) for mark in "?(!")
+_RARE_MARKS = re.compile(r"[\ufffd\ue000-\uf8ff]")
 # (The character class first, the lookbehind after it: a pattern that starts with
 # a class is only tried where the class matches.)
 _GLUED = re.compile(
@@ -1181,14 +1185,16 @@ def _rare_pair() -> re.Pattern[str]:
     return re.compile(f"{rare}(?={rare})")
 
 
-def _may_hold_marks(text: str) -> bool:
-    """Whether ``text`` may hold a character of _MARKS: three finds of one character
-    and the census cost less than the search, and most text holds none."""
-    return "?" in text or "(" in text or "!" in text or holds(text, PRIVATE_USE | SPECIALS)
+def _marks_in(text: str) -> set[int]:
+    """The positions of the marks of evidence in ``text``."""
+    found = {m.start() for mark in _ASCII_MARKS for m in mark.finditer(text)}
+    if holds(text, PRIVATE_USE | SPECIALS):
+        found.update(m.start() for m in _RARE_MARKS.finditer(text))
+    return found
 
 
 def _candidates_of_evidence(text: str) -> list[int]:
-    found = {m.start() for m in _MARKS.finditer(text)} if _may_hold_marks(text) else set()
+    found = _marks_in(text)
     found.update(m.start() for m in _GLUED.finditer(text))
     found.update(m.start() for m in _rare_pair().finditer(text))
     return sorted(found)
