@@ -313,7 +313,7 @@ def test_nothing_to_do_scans_agree_with_their_patterns() -> None:
     import re
 
     from cleanse.stages.layout import has_open_line
-    from cleanse.stages.layout.spaces import CLOSE, HAN, RUN, SPACE_NEAR_CJK
+    from cleanse.stages.layout.spaces import CLOSE, HAN, RUN, SPACE_NEAR_CJK, space_near_cjk
 
     cjk = rf"[{HAN}\u3000-\u303f\uff01-\uff20\u201c\u201d]"
     closing = rf"[{HAN}\u3000-\u303f\uff01-\uff20\u201c\u201d{CLOSE}?!,;:]"
@@ -328,3 +328,4 @@ def test_nothing_to_do_scans_agree_with_their_patterns() -> None:
         assert (plain_space.search(text) is not None) == (
             SPACE_NEAR_CJK.search(text) is not None
         ), repr(text)
+        assert space_near_cjk(text) == (SPACE_NEAR_CJK.search(text) is not None), repr(text)

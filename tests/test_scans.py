@@ -175,3 +175,40 @@ def test_census_finds_characters_beyond_the_bmp() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 5)))
         assert holds(text, ASTRAL) == (beyond.search(text) is not None), repr(text)
         assert holds(text, SURROGATES) == any("\ud800" <= c <= "\udfff" for c in text)
+
+
+def test_separator_first_expressions_match_where_the_expression_does() -> None:
+    from cleanse.stages.boilerplate.literals import separator_first
+
+    expression = r"\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}"
+    whole = re.compile(expression)
+    parts = [re.compile(e) for e in separator_first(expression) or ()]
+    assert len(parts) == 4
+    alphabet = [*"12٣-年/.月日 a\n"]
+    rng = random.Random(8)
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        # Each match of the whole expression is found from its separator, four digits on.
+        starts = {m.start() + 4 for m in whole.finditer(text)}
+        found = {m.start() for part in parts for m in part.finditer(text)}
+        assert starts <= found and all(whole.match(text, i - 4) for i in found), repr(text)
+
+
+def test_every_traditional_only_character_is_one_t2s_changes() -> None:
+    """The script stage skips its search for traditional-only characters where t2s
+    changes none."""
+    from cleanse.lang.hanzi import t2s_may_change
+    from cleanse.lang.script_detect import markers
+
+    assert all(t2s_may_change(ch) for ch in markers().hant)
+
+
+def test_every_rare_han_character_is_a_suspect_one() -> None:
+    """The gateway finds pairs of rare Han characters among the suspect ones."""
+    from cleanse.lang.hanzi import rare_bmp_han_class
+    from cleanse.lang.plausibility import is_suspect
+
+    rare = re.compile(rare_bmp_han_class())
+    for cp in [*range(0x3400, 0xA000), *range(0xF900, 0xFB00)]:
+        if rare.match(chr(cp)):
+            assert is_suspect(chr(cp)), f"U+{cp:04X}"

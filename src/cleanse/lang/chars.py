@@ -125,15 +125,21 @@ class CharSearch:
         self._bmp = re.compile(char_class(c for c in chars if ord(c) <= 0xFFFF))
         beyond = [c for c in chars if ord(c) > 0xFFFF]
         self._beyond = re.compile(char_class(beyond)) if beyond else None
+        # The last text asked about and the answer: stages that pass a text on
+        # unchanged (the same string object) ask the same question of it.
+        self._last: tuple[str, bool] | None = None
 
     def found_in(self, text: str) -> bool:
-        if self._bmp.search(text) is not None:
-            return True
-        return (
+        last = self._last
+        if last is not None and last[0] is text:
+            return last[1]
+        found = self._bmp.search(text) is not None or (
             self._beyond is not None
             and holds(text, ASTRAL)
             and self._beyond.search(text) is not None
         )
+        self._last = (text, found)
+        return found
 
 
 # ---------------------------------------------------------------- sparse characters

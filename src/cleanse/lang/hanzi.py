@@ -75,9 +75,15 @@ def _t2s_changes() -> CharSearch:
     return CharSearch(line[len(prefix) :] for line in lines if line.startswith(prefix))
 
 
+def t2s_may_change(text: str) -> bool:
+    """Whether ``text`` holds a character OpenCC's t2s can change (remembered for the
+    last text asked: the boilerplate shadow and the script stage ask it of the same)."""
+    return _t2s_changes().found_in(text)
+
+
 def simplified_shadow(text: str) -> str:
     """``text`` in simplified script (same length for almost every input)."""
-    if not _t2s_changes().found_in(text):
+    if not t2s_may_change(text):
         # Nothing t2s would change: most simplified text, spared the OpenCC call.
         return SURROGATE.sub("\ufffd", text) if holds(text, SURROGATES) else text
     converter = _t2s()

@@ -357,6 +357,27 @@ def suspect_pattern() -> re.Pattern[str]:
     return _suspect_pattern()
 
 
+class _LastSuspects:
+    """The suspect characters of the last text asked about: the repair's passes
+    judge the same string one after another, and each wants them."""
+
+    def __init__(self) -> None:
+        self.text: str | None = None
+        self.positions: list[int] = []
+
+
+_last_suspects = _LastSuspects()
+
+
+def suspect_positions(text: str) -> list[int]:
+    """The offsets of the characters of ``text`` that :func:`suspect_pattern` matches."""
+    memo = _last_suspects
+    if memo.text is not text:
+        memo.positions = [m.start() for m in _suspect_pattern().finditer(text)]
+        memo.text = text
+    return memo.positions
+
+
 def is_suspect(ch: str) -> bool:
     """True for a rare Han character, a rare hangul syllable, a private-use or
     replacement character, half-width katakana or a box-drawing symbol: the

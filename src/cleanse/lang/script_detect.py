@@ -25,6 +25,7 @@ from functools import lru_cache
 from importlib import resources
 
 from cleanse.lang.chars import ASTRAL, CharSearch, char_class, holds
+from cleanse.lang.hanzi import t2s_may_change
 from cleanse.lang.multistring import Automaton, automaton, count_each
 
 # How many characters the term counts look at (phrasing is a property of the whole
@@ -145,11 +146,22 @@ def _script_searches() -> tuple[CharSearch, CharSearch]:
     return CharSearch(m.hant), CharSearch(m.hans)
 
 
+def has_traditional(text: str) -> bool:
+    """Whether ``text`` has a traditional-only character. Every one is a character
+    t2s changes, and whether the text holds one of those is mostly known already
+    (the boilerplate shadow asked): where it holds none, nothing is searched."""
+    return t2s_may_change(text) and _script_searches()[0].found_in(text)
+
+
+def has_simplified(text: str) -> bool:
+    """Whether ``text`` has a simplified-only character."""
+    return _script_searches()[1].found_in(text)
+
+
 def scripts_present(text: str) -> tuple[bool, bool]:
     """Whether ``text`` has any traditional-only and any simplified-only character:
     two searches, much cheaper than counting them (:func:`script_counts`)."""
-    hant, hans = _script_searches()
-    return hant.found_in(text), hans.found_in(text)
+    return has_traditional(text), has_simplified(text)
 
 
 def script_counts(text: str) -> tuple[int, int]:

@@ -49,7 +49,13 @@ from cleanse.core.stage import TextStage
 from cleanse.lang.chars import ASTRAL, COMPATIBILITY, holds
 from cleanse.lang.hanzi import opencc_convert
 from cleanse.lang.lines import line_spans
-from cleanse.lang.script_detect import ScriptMarks, ScriptProfile, detect_script, scripts_present
+from cleanse.lang.script_detect import (
+    ScriptMarks,
+    ScriptProfile,
+    detect_script,
+    has_simplified,
+    has_traditional,
+)
 
 TARGETS = ("zh-hans", "zh-cn", "zh-hant", "zh-tw", "zh-hk", "keep")
 SIMPLIFIED_TARGETS = ("zh-hans", "zh-cn")
@@ -222,8 +228,9 @@ class ScriptStage(TextStage):
         text = unify_compatibility_ideographs(doc.text)
         # Cheapest scan first: simplified text bound for simplified script (no
         # traditional-only character) has nothing to convert.
-        has_hant, has_hans = scripts_present(text)
-        if not has_hant and not (has_hans and CONFIGS[("simplified", self.target)]):
+        if not has_traditional(text) and not (
+            CONFIGS[("simplified", self.target)] and has_simplified(text)
+        ):
             return []
         marks = ScriptMarks(text)
         profile = detect_script(text, marks)

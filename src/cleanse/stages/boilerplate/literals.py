@@ -150,3 +150,24 @@ def class_first(expression: str) -> str:
     if lead is None or int(lead.group(1)) < 1:
         return expression
     return f"\\d\\d{{{int(lead.group(1)) - 1}}}{expression[lead.end() :]}"
+
+
+_LEADING_DIGITS_AND_CLASS = re.compile(r"\\d\{(\d+)\}(\[(?:\\.|[^\]\\])+\])")
+
+
+def separator_first(expression: str) -> tuple[str, ...] | None:
+    """``\\d{4}[-/]...`` written as ``-(?<=\\d{4}-)...`` and ``/(?<=\\d{4}/)...``: one
+    expression for each character of the class after the digits, starting with it
+    as a literal, which the engine skips ahead to at memory-scan speed (a leading
+    ``\\d`` is tested at every character). Together they match where the expression
+    does, each match starting at the class instead of the digits; ``None`` for an
+    expression of another shape."""
+    lead = _LEADING_DIGITS_AND_CLASS.match(expression)
+    if lead is None:
+        return None
+    parsed = list(sre_parse.parse(lead.group(2)))
+    chars = _class(list(parsed[0][1])) if len(parsed) == 1 and parsed[0][0] is IN else None
+    if not chars:
+        return None
+    digits, rest = lead.group(1), expression[lead.end() :]
+    return tuple(f"{re.escape(c)}(?<=\\d{{{digits}}}{re.escape(c)}){rest}" for c in sorted(chars))

@@ -40,6 +40,7 @@ from cleanse.stages.boilerplate.lexicon import search_index
 from cleanse.stages.boilerplate.literals import (
     class_first,
     required_literals,
+    separator_first,
     worth_searching_for,
 )
 
@@ -120,6 +121,9 @@ def _searches() -> _Searches:
             direct.update(literals)
         elif expression.startswith("^"):
             anchored.append(f"(?:{expression[1:]})")
+        elif (by_separator := separator_first(expression)) is not None:
+            # (A match starts at its separator, on the line its digits are on.)
+            anywhere.extend(re.compile(e, re.MULTILINE) for e in by_separator)
         else:
             anywhere.append(re.compile(class_first(expression), re.MULTILINE))
     keys = sorted(({*direct, *lines, *starts, *expressions}) - {""})

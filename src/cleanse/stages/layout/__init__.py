@@ -21,7 +21,7 @@ from cleanse.core.stage import Stage
 from cleanse.core.textview import VisibleText, as_normalize_leaves, found_in, gated
 from cleanse.lang.chars import BREAKS
 from cleanse.stages.layout.paragraphs import paragraph_edits
-from cleanse.stages.layout.spaces import SPACE_NEAR_CJK, Habit, measure_habits, space_edits
+from cleanse.stages.layout.spaces import Habit, measure_habits, space_edits, space_near_cjk
 from cleanse.stages.layout.wraps import wrap_edits
 
 # What closes a line's sentence, and what may trail it before the line break.
@@ -109,4 +109,4 @@ def _visible(text: str) -> tuple[VisibleText | None, str]:
 
 
 def _worth_a_look(text: str) -> bool:
-    return bool(text) and (SPACE_NEAR_CJK.search(text) is not None or has_open_line(text))
+    return bool(text) and (space_near_cjk(text) or has_open_line(text))

@@ -62,6 +62,18 @@ SPACE_NEAR_CJK = re.compile(
     rf"|(?<=[?!][ \u00a0\u3000])(?<=[{_CJK_SIDE[1:-1]}{CLOSE}?!,;:][?!][ \u00a0\u3000])"
     rf"[ \u00a0\u3000]?\S)"
 )
+# The same, one search for each kind of space written as a literal: the engine
+# skips ahead to a literal at memory-scan speed (a class is tested at every
+# character), and most text holds no ideographic or no-break space at all.
+_SPACE_NEAR_CJK_BY_SPACE = tuple(
+    re.compile(re.escape(space) + SPACE_NEAR_CJK.pattern.removeprefix("[ \\u00a0\\u3000]"))
+    for space in " \u00a0\u3000"
+)
+
+
+def space_near_cjk(text: str) -> bool:
+    """Whether :data:`SPACE_NEAR_CJK` occurs in ``text``."""
+    return any(search.search(text) is not None for search in _SPACE_NEAR_CJK_BY_SPACE)
 
 
 def _beside_han(other: str) -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from cleanse.core.document import Edit
 from cleanse.lang.chars import LATIN1, holds, is_cjk
-from cleanse.lang.plausibility import cost, known_pairs, suspect_pattern
+from cleanse.lang.plausibility import cost, known_pairs, suspect_pattern, suspect_positions
 
 # A run of two characters from the upper half of Latin-1 / cp1252: how legacy
 # CJK bytes (and UTF-8) look when read as a Western single-byte codec.
@@ -711,7 +711,7 @@ def _lines_to_look_at(text: str) -> tuple[list[tuple[int, int]], list[int]]:
         return [], []
     intruders = [m.start() for m in INTRUDER.finditer(text)]
     latin = latin_runs(text)
-    suspects = [m.start() for m in suspect_pattern().finditer(text)]
+    suspects = suspect_positions(text)
     if not intruders and not latin and len(suspects) < 2:
         return [], []
     lines = _lines(text)

@@ -59,6 +59,7 @@ from cleanse.lang.hanzi import (
     simplified_shadows,
 )
 from cleanse.lang.pinyin import SYLLABLE, normalize_syllable, readings
+from cleanse.lang.plausibility import suspect_positions
 from cleanse.lang.segmentation import (
     SharedPrefix,
     char_logp,
@@ -1196,7 +1197,15 @@ def _marks_in(text: str) -> set[int]:
 def _candidates_of_evidence(text: str) -> list[int]:
     found = _marks_in(text)
     found.update(m.start() for m in _GLUED.finditer(text))
-    found.update(m.start() for m in _rare_pair().finditer(text))
+    # Every rare Han character is a suspect one (lang.plausibility), so a rare pair
+    # is two suspects side by side: the repair's scan for those has found them already.
+    suspects = suspect_positions(text)
+    rare_pair = _rare_pair()
+    found.update(
+        i
+        for i, j in itertools.pairwise(suspects)
+        if j == i + 1 and rare_pair.match(text, i) is not None
+    )
     return sorted(found)
 
 
