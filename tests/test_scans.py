@@ -212,3 +212,14 @@ def test_every_rare_han_character_is_a_suspect_one() -> None:
     for cp in [*range(0x3400, 0xA000), *range(0xF900, 0xFB00)]:
         if rare.match(chr(cp)):
             assert is_suspect(chr(cp)), f"U+{cp:04X}"
+
+
+def test_shadows_hold_no_whitespace_but_spaces_and_the_listed_kinds() -> None:
+    """The boilerplate scan takes the spaces out of a shadow with one replace unless
+    it holds SHADOW_WHITESPACE."""
+    from cleanse.stages.boilerplate.features import SHADOW_WHITESPACE, shadow_lines
+
+    allowed = {" ", *SHADOW_WHITESPACE}
+    for cp in [*range(0xD800), *range(0xE000, 0x10000), *range(0x10000, 0x110000, 97)]:
+        for line in shadow_lines(f"a{chr(cp)}b"):
+            assert all(ch in allowed for ch in line if ch.isspace()), f"U+{cp:04X}"

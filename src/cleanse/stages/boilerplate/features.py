@@ -118,6 +118,11 @@ class Line:
         return best, count
 
 
+# The whitespace a shadow can hold besides spaces and its LFs: every other kind is a
+# line break (written LF), removed as invisible, or a space after NFKC.
+SHADOW_WHITESPACE = ("\t", "\u1680")
+
+
 def shadow_lines(text: str) -> list[str]:
     """The shadow of each line of ``text`` (one entry per line, see :data:`LINE_BREAK`).
 
@@ -135,9 +140,11 @@ def shadow_lines(text: str) -> list[str]:
     if "(" in converted:
         converted = ANNOTATION.sub("", converted)
     # (Every character INVISIBLE matches is of one of these kinds, and every one
-    # ARTIFACT matches is a "?" or of the other two.)
-    invisible = holds(converted, CONTROLS | FORMAT | BREAKS)
-    if "?" in converted or holds(converted, PRIVATE_USE | SPECIALS):
+    # ARTIFACT matches is a "?" or of the other two.) Asked of the text as it came:
+    # neither t2s nor taking out annotations brings in a character of these kinds,
+    # and the text's census is known already (the converted one's is not).
+    invisible = holds(joined, CONTROLS | FORMAT | BREAKS)
+    if "?" in converted or holds(joined, PRIVATE_USE | SPECIALS):
         converted = ARTIFACT.sub("", converted)
     if invisible:
         converted = INVISIBLE.sub("", converted)

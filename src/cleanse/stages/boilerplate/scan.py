@@ -35,7 +35,7 @@ from functools import lru_cache
 
 from cleanse.lang.chars import HAN_RANGES
 from cleanse.lang.multistring import Automaton, automaton, occurrences
-from cleanse.stages.boilerplate.features import BULLET
+from cleanse.stages.boilerplate.features import BULLET, SHADOW_WHITESPACE
 from cleanse.stages.boilerplate.lexicon import search_index
 from cleanse.stages.boilerplate.literals import (
     class_first,
@@ -183,7 +183,10 @@ def suspect_lines(shadows: Sequence[str]) -> set[int]:
     """Indices of the lines (by their shadows) that could be chrome or borderline."""
     searches = _searches()
     joined_shadow = "\n".join(shadows)
-    compact, plain_spaces = _compact(shadows, joined_shadow)
+    if any(space in joined_shadow for space in SHADOW_WHITESPACE):
+        compact, plain_spaces = _compact(shadows, joined_shadow)
+    else:  # spaces are its only whitespace but LFs: one replace takes them out
+        compact, plain_spaces = joined_shadow.replace(" ", ""), True
     joined = BULLET.sub("", _LINE_BULLET.sub("\n", compact), count=1)
     lines = joined.split("\n")
     starts = _line_starts(joined)
@@ -213,6 +216,7 @@ def suspect_lines(shadows: Sequence[str]) -> set[int]:
         if (
             len(shadow) >= _STUFFING_LENGTH
             and (not plain_spaces or shadow.count(" ") >= _STUFFING_GAPS)
+            and not shadow.isascii()  # (no Han character then)
             and _HAN_PAIR.search(shadow)
             and len(_GAP.findall(shadow)) >= _STUFFING_GAPS
         ):
