@@ -91,6 +91,19 @@ def listed_class(chars: str) -> str:
     return "[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]"
 
 
+def literal_first(chars: str, rest: str = "") -> tuple[re.Pattern[str], ...]:
+    """``[chars]rest`` as one search per character of ``chars``, each starting with it
+    as a literal: the engine skips ahead to a literal at memory-scan speed, while a
+    class is tested at every character of the text. Together they match where
+    ``[chars]rest`` does (``rest`` must not depend on which character matched)."""
+    return tuple(re.compile(re.escape(ch) + rest) for ch in chars)
+
+
+def match_starts(searches: Iterable[re.Pattern[str]], text: str) -> list[int]:
+    """Where each of ``searches`` (as :func:`literal_first` makes them) matches, ascending."""
+    return sorted(m.start() for search in searches for m in search.finditer(text))
+
+
 # Class-first ("[x][x]*", not "[x]+"): the engine skips to where the class matches.
 INVISIBLE_RUN = re.compile(listed_class(INVISIBLE_CHARS) + listed_class(INVISIBLE_CHARS) + "*")
 

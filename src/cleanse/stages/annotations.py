@@ -32,7 +32,7 @@ from typing import ClassVar, NamedTuple
 
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import TextStage
-from cleanse.lang.chars import is_han, is_private_use
+from cleanse.lang.chars import is_han, is_private_use, literal_first
 from cleanse.lang.pinyin import is_reading, normalize_syllable
 from cleanse.lang.script_detect import markers
 
@@ -42,14 +42,9 @@ _SYLLABLE = r"[a-zü\u00e0-\u01dc\u0300-\u036f:]{1,7}[1-5]?"
 ANNOTATION = re.compile(rf"[(（](?P<syllable>{_SYLLABLE})[)）]")
 # A syllable closed by a parenthesis whose opening one a lossy decoder swallowed.
 ORPHAN = re.compile(rf"(?<=[?\ufffd])(?P<syllable>{_SYLLABLE})[)）]")
-# Cheap fast-path test: a closing parenthesis right after a lowercase letter. One
-# search per parenthesis, each starting with it as a literal: the engine skips
-# ahead to it at memory-scan speed (a class of the two is tested at every character),
-# and looks back at the letter only there.
-_HINTS = (
-    re.compile(r"\)(?<=[a-z\u00e0-\u01dc\u0300-\u036f1-5]\))"),
-    re.compile(r"）(?<=[a-z\u00e0-\u01dc\u0300-\u036f1-5]）)"),
-)
+# Cheap fast-path test: a closing parenthesis right after a lowercase letter (the
+# parenthesis first, the letter looked back at only there).
+_HINTS = literal_first(")）", r"(?<=[a-z\u00e0-\u01dc\u0300-\u036f1-5].)")
 
 
 # A named tuple, not a dataclass: a gateway page holds thousands of annotations, and

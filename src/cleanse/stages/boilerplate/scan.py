@@ -32,6 +32,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from cleanse.lang.chars import HAN_RANGES
 from cleanse.lang.multistring import Automaton, automaton, occurrences
@@ -150,15 +151,6 @@ def _searches() -> _Searches:
     )
 
 
-def _line_starts(joined: str) -> list[int]:
-    starts = [0]
-    pos = joined.find("\n")
-    while pos >= 0:
-        starts.append(pos + 1)
-        pos = joined.find("\n", pos + 1)
-    return starts
-
-
 def _lines_touched(starts: list[int], spans: Iterable[tuple[int, int]]) -> set[int]:
     marked: set[int] = set()
     for start, end in spans:
@@ -189,7 +181,7 @@ def suspect_lines(shadows: Sequence[str]) -> set[int]:
         compact, plain_spaces = joined_shadow.replace(" ", ""), True
     joined = BULLET.sub("", _LINE_BULLET.sub("\n", compact), count=1)
     lines = joined.split("\n")
-    starts = _line_starts(joined)
+    starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
     spans = [m.span() for search in searches.anywhere for m in search.finditer(joined)]
     if searches.line_start is not None and searches.first_line is not None:
         spans += [(m.start() + 1, m.end()) for m in searches.line_start.finditer(joined)]

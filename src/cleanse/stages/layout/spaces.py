@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cleanse.core.document import Edit
-from cleanse.lang.chars import is_han, is_kana
+from cleanse.lang.chars import is_han, is_kana, literal_first
 from cleanse.stages.layout.text import (
     ASCII_STOPS,
     CLOSERS,
@@ -54,21 +54,18 @@ SPACE_RUN = re.compile(r"(?<=\S)[ \u00a0\u3000]{1,2}(?=\S)")
 # ``[CJK]{RUN}\S|\S{RUN}[CJK]`` written to start with the space, so the engine
 # only stops at spaces.
 _CJK_SIDE = f"[{HAN}\u3000-\u303f\uff01-\uff20\u201c\u201d]"
-SPACE_NEAR_CJK = re.compile(
-    rf"[ \u00a0\u3000](?:(?<={_CJK_SIDE}[ \u00a0\u3000])[ \u00a0\u3000]?\S"
+_NEAR_CJK = (
+    rf"(?:(?<={_CJK_SIDE}[ \u00a0\u3000])[ \u00a0\u3000]?\S"
     rf"|(?<=\S[ \u00a0\u3000])[ \u00a0\u3000]?{_CJK_SIDE}"
     # ...or after a `?` or `!` closing a Chinese clause (CJK or a closer before it;
     # the mark is tested first, as most spaces follow none).
     rf"|(?<=[?!][ \u00a0\u3000])(?<=[{_CJK_SIDE[1:-1]}{CLOSE}?!,;:][?!][ \u00a0\u3000])"
     rf"[ \u00a0\u3000]?\S)"
 )
-# The same, one search for each kind of space written as a literal: the engine
-# skips ahead to a literal at memory-scan speed (a class is tested at every
-# character), and most text holds no ideographic or no-break space at all.
-_SPACE_NEAR_CJK_BY_SPACE = tuple(
-    re.compile(re.escape(space) + SPACE_NEAR_CJK.pattern.removeprefix("[ \\u00a0\\u3000]"))
-    for space in " \u00a0\u3000"
-)
+SPACE_NEAR_CJK = re.compile(rf"[ \u00a0\u3000]{_NEAR_CJK}")
+# The same as one search per kind of space: most text holds no ideographic or
+# no-break space at all, and a literal is skipped ahead to.
+_SPACE_NEAR_CJK_BY_SPACE = literal_first(" \u00a0\u3000", _NEAR_CJK)
 
 
 def space_near_cjk(text: str) -> bool:

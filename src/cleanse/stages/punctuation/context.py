@@ -8,15 +8,19 @@ from __future__ import annotations
 import bisect
 import re
 
-from cleanse.lang.chars import is_cjk_punctuation, is_han, is_private_use
+from cleanse.lang.chars import (
+    is_cjk_punctuation,
+    is_han,
+    is_private_use,
+    literal_first,
+    match_starts,
+)
 
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 CLAUSE_MARKS = ",;:"
 SENTENCE_MARKS = "?!"
 MARK_CHARS = CLAUSE_MARKS + SENTENCE_MARKS
-# Each mark searched as a literal: the engine skips ahead to one at memory-scan
-# speed, while a class of them is tested at every character of the text.
-_MARK_LITERALS = tuple(re.compile(re.escape(mark)) for mark in MARK_CHARS)
+_MARK_SEARCHES = literal_first(MARK_CHARS)
 # ASCII runs that are addresses; trailing sentence punctuation is not part of them.
 ADDRESS = re.compile(
     r"(?:https?://|ftp://|www\.)[\x21-\x7e]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
@@ -163,8 +167,11 @@ def changed_positions(text: str) -> list[int]:
     """The positions (ascending) of the ASCII marks and parentheses of ``text`` that
     become full-width. Edits are built once, after the last round."""
     addresses = _address_spans(text)
-    found = sorted(m.start() for mark in _MARK_LITERALS for m in mark.finditer(text))
-    marks = [i for i in found if not _inside(addresses, i) and is_chinese_mark(text, i)]
+    marks = [
+        i
+        for i in match_starts(_MARK_SEARCHES, text)
+        if not _inside(addresses, i) and is_chinese_mark(text, i)
+    ]
     converted = set(marks)
     parentheses: list[int] = []
     for m in CJK_PAIR.finditer(text):

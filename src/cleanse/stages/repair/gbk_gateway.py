@@ -51,6 +51,8 @@ from cleanse.lang.chars import (
     holds,
     is_han,
     is_private_use,
+    literal_first,
+    match_starts,
 )
 from cleanse.lang.hanzi import (
     is_common_han,
@@ -1167,10 +1169,9 @@ def _prev_han(text: str, i: int) -> bool:
 # opening parenthesis, an ASCII letter or symbol right after Han, and two rare
 # Han characters in a row. Found by regular expressions, so clean text is
 # scanned at C speed. The marks (? ( ! U+FFFD and private-use characters) are
-# searched apart: each ASCII one as a literal, which the engine skips ahead to at
-# memory-scan speed (a class is tested at every character), and the others only
-# where the census finds a private-use or special character.
-_ASCII_MARKS = tuple(re.compile(re.escape(mark)) for mark in "?(!")
+# searched apart: the ASCII ones each as a literal (lang.chars.literal_first), the
+# others only where the census finds a private-use or special character.
+_ASCII_MARKS = literal_first("?(!")
 _RARE_MARKS = re.compile(r"[\ufffd\ue000-\uf8ff]")
 # (The character class first, the lookbehind after it: a pattern that starts with
 # a class is only tried where the class matches.)
@@ -1188,7 +1189,7 @@ def _rare_pair() -> re.Pattern[str]:
 
 def _marks_in(text: str) -> set[int]:
     """The positions of the marks of evidence in ``text``."""
-    found = {m.start() for mark in _ASCII_MARKS for m in mark.finditer(text)}
+    found = set(match_starts(_ASCII_MARKS, text))
     if holds(text, PRIVATE_USE | SPECIALS):
         found.update(m.start() for m in _RARE_MARKS.finditer(text))
     return found
