@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 
+from cleanse.lang.chars import letters_beside_wide
 from cleanse.stages.normalize import needs_work
 
 PLAIN_NEEDS_WORK = re.compile(
@@ -90,9 +91,23 @@ def test_glued_letter_scan_agrees_with_its_plain_pattern() -> None:
     rng = random.Random(1)
     for _ in range(20000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
-        assert [m.start() for m in plain.finditer(text)] == [
-            m.start() for m in _GLUED.finditer(text)
-        ], repr(text)
+        expected = [m.start() for m in plain.finditer(text)]
+        assert [m.start() for m in _GLUED.finditer(text)] == expected, repr(text)
+        found = [p for p in letters_beside_wide(text) if _GLUED.match(text, p)]
+        assert found == expected, repr(text)
+
+
+def test_wrong_codec_intruders_are_found_among_letters_beside_wide_characters() -> None:
+    from cleanse.stages.repair.codecs import INTRUDER
+
+    alphabet = [*"abzA中é\n@é ", "\u0416", "\u3042", "\r", "\uac00"]
+    rng = random.Random(2)
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        # Overlapping matches are found too: the scan only asks which lines hold one.
+        expected = [p for p in range(len(text)) if INTRUDER.match(text, p)]
+        found = [p for p in letters_beside_wide(text) if INTRUDER.match(text, p)]
+        assert found == expected, repr(text)
 
 
 def test_line_spans_and_lf_lines_agree_with_the_line_break_pattern() -> None:

@@ -260,3 +260,35 @@ def holds(text: str, kinds: int) -> bool:
     if census.astral is None:
         census.astral = _holds_astral(text)
     return census.astral
+
+
+# ASCII letters and the symbols a lossy GBK gateway leaves glued between Han
+# characters: the character every "Latin letter beside a wide character" scan
+# starts at (the wrong-codec intruder, the gateway's glued letter).
+ASCII_LETTER_OR_GLUE = r"A-Za-z@\[\\\]^_{|}~`"
+_LETTER_BESIDE_WIDE = re.compile(
+    f"[{ASCII_LETTER_OR_GLUE}](?:(?=[^\\x00-\\x7f])|(?<=[^\\x00-\\x7f].))"
+)
+
+
+class _LetterScan:
+    """The positions found in the last text asked about."""
+
+    def __init__(self) -> None:
+        self.text: str | None = None
+        self.positions: list[int] = []
+
+
+_last_letter_scan = _LetterScan()
+
+
+def letters_beside_wide(text: str) -> list[int]:
+    """Positions of ASCII letters and glue symbols (:data:`ASCII_LETTER_OR_GLUE`)
+    next to a non-ASCII character, ascending. A scan whose matches all start at
+    one asks for these and tries its pattern there: several such scans of a text
+    share one pass over it."""
+    memo = _last_letter_scan
+    if memo.text is not text:
+        found = [] if text.isascii() else [m.start() for m in _LETTER_BESIDE_WIDE.finditer(text)]
+        memo.text, memo.positions = text, found
+    return memo.positions

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cleanse.core.document import Edit
-from cleanse.lang.chars import LATIN1, holds, is_cjk
+from cleanse.lang.chars import LATIN1, holds, is_cjk, letters_beside_wide
 from cleanse.lang.plausibility import cost, known_pairs, suspect_pattern, suspect_positions
 
 # A run of two characters from the upper half of Latin-1 / cp1252: how legacy
@@ -709,7 +709,9 @@ def _lines_to_look_at(text: str) -> tuple[list[tuple[int, int]], list[int]]:
     scan :func:`wants` makes, on the whole text at once and each search once)."""
     if text.isascii():
         return [], []
-    intruders = [m.start() for m in INTRUDER.finditer(text)]
+    # Every match starts at a lowercase letter with a wide character after it
+    # (overlapping ones are found too: only the lines they are on count).
+    intruders = [p for p in letters_beside_wide(text) if INTRUDER.match(text, p)]
     latin = latin_runs(text)
     suspects = suspect_positions(text)
     if not intruders and not latin and len(suspects) < 2:

@@ -45,12 +45,14 @@ from typing import NamedTuple
 
 from cleanse.core.document import Edit
 from cleanse.lang.chars import (
+    ASCII_LETTER_OR_GLUE,
     HAN_RANGES,
     PRIVATE_USE,
     SPECIALS,
     holds,
     is_han,
     is_private_use,
+    letters_beside_wide,
     literal_first,
     match_starts,
 )
@@ -1176,7 +1178,8 @@ _RARE_MARKS = re.compile(r"[\ufffd\ue000-\uf8ff]")
 # (The character class first, the lookbehind after it: a pattern that starts with
 # a class is only tried where the class matches.)
 _GLUED = re.compile(
-    r"[A-Za-z@\[\\\]^_{|}~`](?<=[\u3400-\u9fff\uf900-\ufaff].)(?=[\u3400-\u9fff\uf900-\ufaff(])"
+    f"[{ASCII_LETTER_OR_GLUE}]"
+    r"(?<=[\u3400-\u9fff\uf900-\ufaff].)(?=[\u3400-\u9fff\uf900-\ufaff(])"
 )
 
 
@@ -1197,7 +1200,8 @@ def _marks_in(text: str) -> set[int]:
 
 def _candidates_of_evidence(text: str) -> list[int]:
     found = _marks_in(text)
-    found.update(m.start() for m in _GLUED.finditer(text))
+    # Every glued letter has a Han character before it.
+    found.update(p for p in letters_beside_wide(text) if _GLUED.match(text, p))
     # Every rare Han character is a suspect one (lang.plausibility), so a rare pair
     # is two suspects side by side: the repair's scan for those has found them already.
     suspects = suspect_positions(text)
