@@ -170,8 +170,28 @@ def test_text_without_t2s_characters_is_its_own_simplified_form() -> None:
     for _ in range(300):
         text = "".join(rng.choice(unchanged) for _ in range(200))
         assert t2s.convert(text) == text
-    # A phrase t2s changes though each of its characters alone stays.
+    # A phrase t2s changes though each of its characters alone stays; the characters
+    # alone (common simplified text) are not flagged.
     assert t2s.convert("捏坏") != "捏坏" and changes.found_in("捏坏")
+    assert changes.found_in("他把它打坏了") and not changes.found_in("坏了，他捏了一下")
+    # Text made of the phrases' characters: whatever is not flagged t2s leaves alone.
+    from importlib import resources
+
+    table = resources.files("cleanse.data").joinpath("script_markers.tsv")
+    phrases = [
+        line.split("\t")[1]
+        for line in table.read_text(encoding="utf-8").splitlines()
+        if line.startswith("t2s-phrase\t")
+    ]
+    pieces = [*sorted({ch for phrase in phrases for ch in phrase}), "的", "了"]
+    flagged = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        if changes.found_in(text):
+            flagged += 1
+        else:
+            assert t2s.convert(text) == text, text
+    assert flagged  # the check above was not vacuous
 
 
 def test_term_counts_equal_counting_each_term() -> None:

@@ -15,10 +15,10 @@ Kinds written (one ``kind<TAB>text`` per line):
   standard forms they replace (`說`, `衛`);
 - ``tw-term`` / ``cn-term``: Taiwan vocabulary (`影片`, `軟體`) and the mainland
   terms (in traditional script) it replaces (`視頻`, `軟件`);
-- ``t2s-char``: every character OpenCC's t2s changes on its own (`這`), and for
-  each phrase it changes whose characters it leaves alone one by one (`捏坏`),
-  the rarest of them: a text without any ``t2s-char`` is its own simplified
-  form, which spares an OpenCC call on simplified text.
+- ``t2s-char``: every character OpenCC's t2s changes on its own (`這`);
+- ``t2s-phrase``: every phrase t2s changes whose characters it leaves alone one
+  by one (`捏坏` -> `捏坯`): a text with neither is its own simplified form,
+  which spares an OpenCC call on simplified text.
 """
 
 from __future__ import annotations
@@ -28,8 +28,6 @@ import subprocess
 import tempfile
 
 import opencc
-
-from cleanse.lang.hanzi import han_logfreq
 
 DATA = pathlib.Path(__file__).resolve().parent.parent / "src" / "cleanse" / "data"
 CLIB = pathlib.Path(opencc.__file__).resolve().parent / "clib"
@@ -112,12 +110,15 @@ def build_markers() -> None:
     if len(alone) != len(points):
         raise SystemExit("t2s did not keep one line per character")
     changed = {c for c, s in zip(points, alone, strict=True) if c != s}
-    # A phrase t2s changes (捏坏 -> 捏坯) can only occur where all its characters do:
-    # one of them is enough to look for, the rarest, unless one is a marker already.
-    for key in ts_phrases:
-        if t2s.convert(key) != key and not changed.intersection(key):
-            changed.add(min(key, key=han_logfreq))
     markers.update(("t2s-char", c) for c in changed)
+    # A phrase t2s changes although it leaves each of its characters alone (捏坏 ->
+    # 捏坯, 回覆 -> 回复): listed whole, since its characters are common simplified
+    # text too (a text holding 坏 is not yet one t2s changes).
+    markers.update(
+        ("t2s-phrase", key)
+        for key in ts_phrases
+        if t2s.convert(key) != key and not changed.intersection(key)
+    )
 
     # Detection counts the four variant kinds in one pass: they must not share a character.
     variant_kinds = ("tw-form", "std-form", "hk-form", "hk-std")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 # The code points is_han accepts, as the inside of a regular-expression class.
 HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -150,6 +150,50 @@ class CharSearch:
             self._beyond is not None
             and holds(text, ASTRAL)
             and self._beyond.search(text) is not None
+        )
+        self._last = (text, found)
+        return found
+
+
+class CharOrPhraseSearch:
+    """Whether a text holds any of a set of characters or of a set of phrases, in
+    one class search: each phrase is looked for at its rarest character (by
+    ``rarity``, lowest rarest) and checked where that character is found.
+    """
+
+    def __init__(
+        self, chars: Iterable[str], phrases: Iterable[str], rarity: Callable[[str], float]
+    ) -> None:
+        self._chars = frozenset(chars)
+        # Every occurrence of a phrase holds its marker at ``at``, the marker's first
+        # place in it; the search visits every occurrence of a marker.
+        self._phrases: dict[str, list[tuple[str, int]]] = {}
+        for phrase in phrases:
+            marker = min(phrase, key=rarity)
+            self._phrases.setdefault(marker, []).append((phrase, phrase.index(marker)))
+        wanted = {*self._chars, *self._phrases}
+        self._bmp = re.compile(char_class(c for c in wanted if ord(c) <= 0xFFFF))
+        beyond = [c for c in wanted if ord(c) > 0xFFFF]
+        self._beyond = re.compile(char_class(beyond)) if beyond else None
+        self._last: tuple[str, bool] | None = None  # as CharSearch
+
+    def _found(self, pattern: re.Pattern[str], text: str) -> bool:
+        for m in pattern.finditer(text):
+            ch = m.group()
+            if ch in self._chars:
+                return True
+            for phrase, at in self._phrases.get(ch, ()):
+                start = m.start() - at
+                if start >= 0 and text.startswith(phrase, start):
+                    return True
+        return False
+
+    def found_in(self, text: str) -> bool:
+        last = self._last
+        if last is not None and last[0] is text:
+            return last[1]
+        found = self._found(self._bmp, text) or (
+            self._beyond is not None and holds(text, ASTRAL) and self._found(self._beyond, text)
         )
         self._last = (text, found)
         return found

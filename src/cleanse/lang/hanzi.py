@@ -15,7 +15,7 @@ from typing import Any
 
 from cleanse.lang.chars import (
     SURROGATES,
-    CharSearch,
+    CharOrPhraseSearch,
     char_class,
     holds,
     is_cjk_punctuation,
@@ -67,17 +67,23 @@ def opencc_convert(converter: Any, text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _t2s_changes() -> CharSearch:
-    """The characters OpenCC's t2s can change (``t2s-char`` in ``script_markers.tsv``)."""
+def _t2s_changes() -> CharOrPhraseSearch:
+    """The characters OpenCC's t2s changes on their own and the phrases it changes
+    whose characters it leaves alone (``t2s-char`` and ``t2s-phrase`` in
+    ``script_markers.tsv``)."""
     table = resources.files("cleanse.data").joinpath("script_markers.tsv")
-    prefix = "t2s-char\t"
-    lines = table.read_text(encoding="utf-8").splitlines()
-    return CharSearch(line[len(prefix) :] for line in lines if line.startswith(prefix))
+    kinds: dict[str, list[str]] = {"t2s-char": [], "t2s-phrase": []}
+    for line in table.read_text(encoding="utf-8").splitlines():
+        kind, _, value = line.partition("\t")
+        if kind in kinds:
+            kinds[kind].append(value)
+    return CharOrPhraseSearch(kinds["t2s-char"], kinds["t2s-phrase"], han_logfreq)
 
 
 def t2s_may_change(text: str) -> bool:
-    """Whether ``text`` holds a character OpenCC's t2s can change (remembered for the
-    last text asked: the boilerplate shadow and the script stage ask it of the same)."""
+    """Whether ``text`` holds a character or phrase OpenCC's t2s changes (remembered
+    for the last text asked: the boilerplate shadow and the script stage ask it of
+    the same text)."""
     return _t2s_changes().found_in(text)
 
 
