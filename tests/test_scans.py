@@ -238,3 +238,16 @@ def test_shadows_hold_no_whitespace_but_spaces_and_the_listed_kinds() -> None:
     for cp in [*range(0xD800), *range(0xE000, 0x10000), *range(0x10000, 0x110000, 97)]:
         for line in shadow_lines(f"a{chr(cp)}b"):
             assert all(ch in allowed for ch in line if ch.isspace()), f"U+{cp:04X}"
+
+
+def test_letters_beside_wide_characters_are_those_of_the_plain_pattern() -> None:
+    from cleanse.lang.chars import _LETTERS_OR_GLUE, ASCII_LETTER_OR_GLUE
+
+    letter = re.compile(f"[{ASCII_LETTER_OR_GLUE}]")
+    assert {chr(c) for c in range(128) if letter.match(chr(c))} == _LETTERS_OR_GLUE
+    plain = re.compile(f"[{ASCII_LETTER_OR_GLUE}](?:(?=[^\\x00-\\x7f])|(?<=[^\\x00-\\x7f].))")
+    alphabet = [*"aZ@[\\]^_{|}~`中é\n 1.?", "\u3042", "\U00020000"]
+    rng = random.Random(6)
+    for _ in range(30000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        assert letters_beside_wide(text) == [m.start() for m in plain.finditer(text)], repr(text)

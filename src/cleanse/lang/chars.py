@@ -310,9 +310,11 @@ def holds(text: str, kinds: int) -> bool:
 # characters: the character every "Latin letter beside a wide character" scan
 # starts at (the wrong-codec intruder, the gateway's glued letter).
 ASCII_LETTER_OR_GLUE = r"A-Za-z@\[\\\]^_{|}~`"
-_LETTER_BESIDE_WIDE = re.compile(
-    f"[{ASCII_LETTER_OR_GLUE}](?:(?=[^\\x00-\\x7f])|(?<=[^\\x00-\\x7f].))"
-)
+_LETTERS_OR_GLUE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz@[\\]^_{|}~`")
+# Runs of non-ASCII characters: a repeated class runs at memory speed, so the
+# letters beside them are found from the runs' ends (a search from each letter
+# would stop at every letter of English text).
+_WIDE_RUN = re.compile(r"[^\x00-\x7f][^\x00-\x7f]*")
 
 
 class _LetterScan:
@@ -333,6 +335,16 @@ def letters_beside_wide(text: str) -> list[int]:
     share one pass over it."""
     memo = _last_letter_scan
     if memo.text is not text:
-        found = [] if text.isascii() else [m.start() for m in _LETTER_BESIDE_WIDE.finditer(text)]
+        found: list[int] = []
+        if not text.isascii():
+            n = len(text)
+            letters = _LETTERS_OR_GLUE
+            for m in _WIDE_RUN.finditer(text):
+                start, end = m.span()
+                # (One letter between two runs is found once, after the first.)
+                if start and text[start - 1] in letters and (not found or found[-1] != start - 1):
+                    found.append(start - 1)
+                if end < n and text[end] in letters:
+                    found.append(end)
         memo.text, memo.positions = text, found
     return memo.positions
