@@ -295,3 +295,32 @@ def test_any_text_of_common_characters_is_left_alone(text: str) -> None:
     """Even meaningless strings of common characters are never 'repaired'."""
     out = repair(text)
     assert out.text == text
+
+
+def test_cheap_scan_never_skips_a_text_a_pass_would_change() -> None:
+    """RepairStage.wants is each pass's own scan put together: a text it passes over
+    is one the full passes leave unchanged (checked on damaged and clean texts, the
+    fixtures' inputs, and random mixes of the characters the passes look for)."""
+    import random
+    from pathlib import Path
+
+    class EveryPass(RepairStage):
+        def wants(self, text: str) -> bool:
+            return True  # as if the scan had said yes
+
+    stage, every_pass = RepairStage(), EveryPass()
+
+    fixtures = Path(__file__).parent / "fixtures"
+    texts = [p.read_text("utf-8", "replace") for p in sorted(fixtures.glob("*/input.txt"))]
+    texts += [case.damaged for case in wrong_codec_cases(ALL, seed=3, count=200)]
+    texts += list(ALL)
+    alphabet = [*"ab中文。?(!@_\n 1", "é", "Ã©", "\u00e4\u00b8\u00ad", "锟斤拷", "\ufffd"]
+    alphabet += ["\ue000", "\u03b1", "&amp;", "茅", "(yè)", "頁", "縺", "\u3042"]
+    rng = random.Random(8)
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    skipped = 0
+    for text in texts:
+        if not stage.wants(text):
+            skipped += 1
+            assert not every_pass.process(Document("t", text)).changes, repr(text)
+    assert 0 < skipped < len(texts)

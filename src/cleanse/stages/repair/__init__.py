@@ -19,7 +19,15 @@ from typing import ClassVar
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import Stage
 from cleanse.core.textview import VisibleText, found_in, gated
-from cleanse.lang.chars import BREAKS, INVISIBLE_RUN, listed_class
+from cleanse.lang.chars import (
+    BREAKS,
+    CONTROLS,
+    FORMAT,
+    INVISIBLE_RUN,
+    SPECIALS,
+    holds,
+    listed_class,
+)
 from cleanse.stages.repair import codecs, gbk_gateway, leftovers, western
 
 # What normalize removes (lang.chars.INVISIBLE_RUN) less the C1 controls and the
@@ -203,8 +211,22 @@ class RepairStage(Stage):
                 doc = self._codec_rounds(doc, hidden, breaks, _lines_around(doc.text, changed))
         return doc
 
+    def wants(self, text: str) -> bool:
+        """Whether any pass could find something: each pass's own cheap scan (the
+        scans share what they find). The passes judge the text as normalize will
+        leave it; a text that differs from that (a hidden character, a line break
+        other than LF) takes the full path."""
+        if holds(text, BREAKS | CONTROLS | FORMAT | SPECIALS):
+            return True
+        return bool(
+            (self.codec_layers and codecs.wants(text))
+            or (self.western and western.wants(text))
+            or (self.gateway and gbk_gateway.wants(text))
+            or (self.leftovers and leftovers.wants(text))
+        )
+
     def process(self, doc: Document) -> Document:
-        if not doc.text:
+        if not doc.text or not self.wants(doc.text):
             return doc
         doc = self._mojibake(doc, HIDDEN_RUN, LINE_BREAK_NOT_LF)
         # C1 controls no repair used are removed by normalize (and a NEL becomes a

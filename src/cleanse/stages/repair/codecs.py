@@ -750,6 +750,11 @@ def _most_promising(line: str, pairs: list[CodecPair]) -> list[CodecPair]:
     return [p for p in pairs if p in keep or p.right == "UTF-8"]
 
 
+def wants(text: str) -> bool:
+    """Whether :func:`codec_edits` has a line to look at (its cheap scan)."""
+    return bool(_lines_to_look_at(text)[1])
+
+
 def codec_edits(text: str, within: list[tuple[int, int]] | None = None) -> list[Edit]:
     """Edits that undo one layer of wrong-codec mojibake, line by line.
 

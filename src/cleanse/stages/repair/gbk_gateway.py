@@ -1577,6 +1577,11 @@ def _trimmed(text: str, edit: Edit) -> Edit:
     )
 
 
+def wants(text: str) -> bool:
+    """Whether :func:`gateway_edits` finds any evidence to look at (its cheap scan)."""
+    return next(_triggers(text), None) is not None
+
+
 def gateway_edits(text: str, budget: int = DOCUMENT_BUDGET) -> list[Edit]:
     """Edits that restore misaligned GBK runs in ``text``.
 
