@@ -120,6 +120,21 @@ class Document:
             MappingProxyType({**self.metadata, **items}),
         )
 
+    def with_decoding(
+        self, text: str, encoding: str, confidence: float, changes: Iterable[Change] = ()
+    ) -> Document:
+        """The document decoded: ``text`` is also its original text."""
+        return Document(
+            self.id,
+            text,
+            self.raw,
+            text,
+            encoding,
+            confidence,
+            self.changes + tuple(changes),
+            self.metadata,
+        )
+
     def with_changes(self, text: str, changes: Iterable[Change]) -> Document:
         return Document(
             self.id,

@@ -280,9 +280,7 @@ class DecodeStage(Stage):
         assert doc.raw is not None
         plain = plain_utf8(doc.raw)
         if plain is not None:
-            return doc.replace(
-                text=plain, original_text=plain, encoding="utf-8", encoding_confidence=1.0
-            )
+            return doc.with_decoding(plain, "utf-8", 1.0)
         mixed = self._mixed(doc.raw)
         if mixed is not None:
             return mixed(doc)
@@ -292,21 +290,9 @@ class DecodeStage(Stage):
         )
         if with_utf8 is not None:
             text, found = with_utf8
-            return doc.replace(
-                text=text,
-                original_text=text,
-                encoding=decoding.encoding,
-                encoding_confidence=confidence,
-                changes=doc.changes + tuple(found),
-            )
+            return doc.with_decoding(text, decoding.encoding, confidence, found)
         changes = self.records(doc.raw, decoding)
-        return doc.replace(
-            text=decoding.text,
-            original_text=decoding.text,
-            encoding=decoding.encoding,
-            encoding_confidence=confidence,
-            changes=doc.changes + tuple(changes),
-        )
+        return doc.with_decoding(decoding.text, decoding.encoding, confidence, changes)
 
     def _mixed(self, raw: bytes) -> Callable[[Document], Document] | None:
         """UTF-8 with passages in another codec (see :mod:`mixed_encodings`)."""
@@ -318,13 +304,7 @@ class DecodeStage(Stage):
         text, changes = found
 
         def apply(doc: Document) -> Document:
-            return doc.replace(
-                text=text,
-                original_text=text,
-                encoding="utf-8",
-                encoding_confidence=0.8,
-                changes=doc.changes + tuple(changes),
-            )
+            return doc.with_decoding(text, "utf-8", 0.8, changes)
 
         return apply
 

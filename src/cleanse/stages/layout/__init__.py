@@ -22,34 +22,14 @@ from cleanse.core.textview import VisibleText, as_normalize_leaves, found_in, ga
 from cleanse.lang.chars import BREAKS
 from cleanse.stages.layout.paragraphs import paragraph_edits
 from cleanse.stages.layout.spaces import Habit, measure_habits, space_edits, space_near_cjk
+from cleanse.stages.layout.text import has_open_line
 from cleanse.stages.layout.wraps import wrap_edits
 
-# What closes a line's sentence, and what may trail it before the line break.
-LINE_CLOSERS = frozenset("。！？!?…．｡.；;：:\ufffd")
-TRAILING = frozenset(" \t\u3000\r")
 # A line break of one character other than LF (a CR not followed by LF, NEL, the
 # Unicode line and paragraph separators, VT, FF): normalize writes each as LF.
 # Written to start with a class of the break characters, so that a search skips
 # ahead to them instead of trying the pattern at every character.
 LONE_BREAK = gated(re.compile(r"[\r\u2028\u2029\x85\x0b\x0c](?:(?<=\r)(?!\n)|(?<!\r))"), BREAKS)
-
-
-def has_open_line(text: str) -> bool:
-    """Whether a line ends without closing its sentence and more text follows.
-
-    Visits each line break (a handful per document) instead of trying a pattern at
-    every character.
-    """
-    last = len(text.rstrip())  # text follows a line break only before this offset
-    pos = text.find("\n")
-    while 0 <= pos < last:
-        i = pos - 1
-        while i >= 0 and text[i] in TRAILING:
-            i -= 1
-        if i >= 0 and not text[i].isspace() and text[i] not in LINE_CLOSERS:
-            return True
-        pos = text.find("\n", pos + 1)
-    return False
 
 
 class LayoutStage(Stage):

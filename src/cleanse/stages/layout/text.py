@@ -149,3 +149,26 @@ def split_lines(text: str) -> list[Line]:
         lines.append(Line(pos, pos + len(part), part))
         pos += len(part) + 1
     return lines
+
+
+# What closes a line's sentence, and what may trail it before the line break.
+LINE_CLOSERS = frozenset("。！？!?…．｡.；;：:\ufffd")
+TRAILING = frozenset(" \t\u3000\r")
+
+
+def has_open_line(text: str) -> bool:
+    """Whether a line ends without closing its sentence and more text follows.
+
+    Visits each line break (a handful per document) instead of trying a pattern at
+    every character.
+    """
+    last = len(text.rstrip())  # text follows a line break only before this offset
+    pos = text.find("\n")
+    while 0 <= pos < last:
+        i = pos - 1
+        while i >= 0 and text[i] in TRAILING:
+            i -= 1
+        if i >= 0 and not text[i].isspace() and text[i] not in LINE_CLOSERS:
+            return True
+        pos = text.find("\n", pos + 1)
+    return False
