@@ -310,7 +310,9 @@ def holds(text: str, kinds: int) -> bool:
 # characters: the character every "Latin letter beside a wide character" scan
 # starts at (the wrong-codec intruder, the gateway's glued letter).
 ASCII_LETTER_OR_GLUE = r"A-Za-z@\[\\\]^_{|}~`"
-_LETTERS_OR_GLUE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz@[\\]^_{|}~`")
+_LETTERS_OR_GLUE = frozenset(
+    c for c in map(chr, range(128)) if re.match(f"[{ASCII_LETTER_OR_GLUE}]", c)
+)
 # Runs of non-ASCII characters: a repeated class runs at memory speed, so the
 # letters beside them are found from the runs' ends (a search from each letter
 # would stop at every letter of English text).
