@@ -175,14 +175,9 @@ def test_text_without_t2s_characters_is_its_own_simplified_form() -> None:
     assert t2s.convert("捏坏") != "捏坏" and changes.found_in("捏坏")
     assert changes.found_in("他把它打坏了") and not changes.found_in("坏了，他捏了一下")
     # Text made of the phrases' characters: whatever is not flagged t2s leaves alone.
-    from importlib import resources
+    from cleanse.lang.hanzi import script_markers
 
-    table = resources.files("cleanse.data").joinpath("script_markers.tsv")
-    phrases = [
-        line.split("\t")[1]
-        for line in table.read_text(encoding="utf-8").splitlines()
-        if line.startswith("t2s-phrase\t")
-    ]
+    phrases = script_markers()["t2s-phrase"]
     pieces = [*sorted({ch for phrase in phrases for ch in phrase}), "的", "了"]
     flagged = 0
     for _ in range(3000):

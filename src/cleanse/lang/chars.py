@@ -127,42 +127,21 @@ REMOVED_BY_NORMALIZE = re.compile(f"{INVISIBLE_RUN.pattern}|{STRAY_JOINER.patter
 
 
 class CharSearch:
-    """Whether a text holds any character of a large set, at C speed.
+    """Whether a text holds any character of a large set, or any of a set of
+    phrases, at C speed.
 
     The set's BMP characters and its supplementary-plane characters are searched
-    apart: a class mixing both is not compiled to a bitmap and is slow.
-    """
-
-    def __init__(self, chars: Iterable[str]) -> None:
-        chars = set(chars)
-        self._bmp = re.compile(char_class(c for c in chars if ord(c) <= 0xFFFF))
-        beyond = [c for c in chars if ord(c) > 0xFFFF]
-        self._beyond = re.compile(char_class(beyond)) if beyond else None
-        # The last text asked about and the answer: stages that pass a text on
-        # unchanged (the same string object) ask the same question of it.
-        self._last: tuple[str, bool] | None = None
-
-    def found_in(self, text: str) -> bool:
-        last = self._last
-        if last is not None and last[0] is text:
-            return last[1]
-        found = self._bmp.search(text) is not None or (
-            self._beyond is not None
-            and holds(text, ASTRAL)
-            and self._beyond.search(text) is not None
-        )
-        self._last = (text, found)
-        return found
-
-
-class CharOrPhraseSearch:
-    """Whether a text holds any of a set of characters or of a set of phrases, in
-    one class search: each phrase is looked for at its rarest character (by
-    ``rarity``, lowest rarest) and checked where that character is found.
+    apart: a class mixing both is not compiled to a bitmap and is slow. A phrase
+    is looked for at its rarest character (by ``rarity``, lowest rarest) and
+    checked where that character is found, all in the same class search (any
+    ``rarity`` finds every phrase; a good one makes fewer checks).
     """
 
     def __init__(
-        self, chars: Iterable[str], phrases: Iterable[str], rarity: Callable[[str], float]
+        self,
+        chars: Iterable[str],
+        phrases: Iterable[str] = (),
+        rarity: Callable[[str], float] = ord,
     ) -> None:
         self._chars = frozenset(chars)
         # Every occurrence of a phrase holds its marker at ``at``, the marker's first
@@ -175,7 +154,9 @@ class CharOrPhraseSearch:
         self._bmp = re.compile(char_class(c for c in wanted if ord(c) <= 0xFFFF))
         beyond = [c for c in wanted if ord(c) > 0xFFFF]
         self._beyond = re.compile(char_class(beyond)) if beyond else None
-        self._last: tuple[str, bool] | None = None  # as CharSearch
+        # The last text asked about and the answer: stages that pass a text on
+        # unchanged (the same string object) ask the same question of it.
+        self._last: tuple[str, bool] | None = None
 
     def _found(self, pattern: re.Pattern[str], text: str) -> bool:
         for m in pattern.finditer(text):

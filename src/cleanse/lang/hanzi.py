@@ -15,7 +15,7 @@ from typing import Any
 
 from cleanse.lang.chars import (
     SURROGATES,
-    CharOrPhraseSearch,
+    CharSearch,
     char_class,
     holds,
     is_cjk_punctuation,
@@ -67,17 +67,24 @@ def opencc_convert(converter: Any, text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _t2s_changes() -> CharOrPhraseSearch:
-    """The characters OpenCC's t2s changes on their own and the phrases it changes
-    whose characters it leaves alone (``t2s-char`` and ``t2s-phrase`` in
-    ``script_markers.tsv``)."""
+def script_markers() -> dict[str, frozenset[str]]:
+    """The marker texts of each kind in ``data/script_markers.tsv`` (derived from
+    OpenCC's dictionaries by ``tools/build_script_tables.py``)."""
     table = resources.files("cleanse.data").joinpath("script_markers.tsv")
-    kinds: dict[str, list[str]] = {"t2s-char": [], "t2s-phrase": []}
+    kinds: dict[str, set[str]] = {}
     for line in table.read_text(encoding="utf-8").splitlines():
-        kind, _, value = line.partition("\t")
-        if kind in kinds:
-            kinds[kind].append(value)
-    return CharOrPhraseSearch(kinds["t2s-char"], kinds["t2s-phrase"], han_logfreq)
+        if line and not line.startswith("#"):
+            kind, value = line.split("\t")
+            kinds.setdefault(kind, set()).add(value)
+    return {kind: frozenset(values) for kind, values in kinds.items()}
+
+
+@lru_cache(maxsize=1)
+def _t2s_changes() -> CharSearch:
+    """The characters OpenCC's t2s changes on their own and the phrases it changes
+    whose characters it leaves alone (``t2s-char`` and ``t2s-phrase``)."""
+    kinds = script_markers()
+    return CharSearch(kinds["t2s-char"], kinds["t2s-phrase"], han_logfreq)
 
 
 def t2s_may_change(text: str) -> bool:

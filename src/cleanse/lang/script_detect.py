@@ -22,10 +22,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from cleanse.lang.chars import ASTRAL, CharSearch, char_class, holds
-from cleanse.lang.hanzi import t2s_may_change
+from cleanse.lang.hanzi import script_markers, t2s_may_change
 from cleanse.lang.multistring import Automaton, automaton, count_each
 
 # How many characters the term counts look at (phrasing is a property of the whole
@@ -49,23 +48,16 @@ class _Markers:
 
 @lru_cache(maxsize=1)
 def markers() -> _Markers:
-    text = (
-        resources.files("cleanse.data").joinpath("script_markers.tsv").read_text(encoding="utf-8")
-    )
-    kinds: dict[str, set[str]] = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            kind, value = line.split("\t")
-            kinds.setdefault(kind, set()).add(value)
+    kinds = script_markers()
     return _Markers(
-        hant=frozenset(kinds["hant"]),
-        hans=frozenset(kinds["hans"]),
-        tw_form=frozenset(kinds["tw-form"]),
-        std_form=frozenset(kinds["std-form"]),
-        hk_form=frozenset(kinds["hk-form"]),
-        hk_std=frozenset(kinds["hk-std"]),
-        tw_term=frozenset(kinds["tw-term"]),
-        cn_term=frozenset(kinds["cn-term"]),
+        hant=kinds["hant"],
+        hans=kinds["hans"],
+        tw_form=kinds["tw-form"],
+        std_form=kinds["std-form"],
+        hk_form=kinds["hk-form"],
+        hk_std=kinds["hk-std"],
+        tw_term=kinds["tw-term"],
+        cn_term=kinds["cn-term"],
     )
 
 

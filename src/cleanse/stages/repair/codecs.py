@@ -704,9 +704,22 @@ def _lines(text: str) -> list[tuple[int, int]]:
 _NEWLINE = re.compile("\n")
 
 
+# The last text scanned and what the scan found: the stage asks :func:`wants`
+# before the pass that scans the same text again.
+_last_look: list[tuple[str, tuple[list[tuple[int, int]], list[int]]]] = []
+
+
 def _lines_to_look_at(text: str) -> tuple[list[tuple[int, int]], list[int]]:
     """The lines of ``text`` and the indices of those the cheap scan flags (the
     scan :func:`wants` makes, on the whole text at once and each search once)."""
+    if _last_look and _last_look[0][0] is text:
+        return _last_look[0][1]
+    found = _scan_lines(text)
+    _last_look[:] = [(text, found)]
+    return found
+
+
+def _scan_lines(text: str) -> tuple[list[tuple[int, int]], list[int]]:
     if text.isascii():
         return [], []
     # Every match starts at a lowercase letter with a wide character after it

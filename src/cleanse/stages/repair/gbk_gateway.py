@@ -1198,7 +1198,20 @@ def _marks_in(text: str) -> set[int]:
     return found
 
 
+# The last text scanned and its candidates: the stage asks :func:`wants` before
+# the pass that scans the same text again.
+_last_evidence: list[tuple[str, list[int]]] = []
+
+
 def _candidates_of_evidence(text: str) -> list[int]:
+    if _last_evidence and _last_evidence[0][0] is text:
+        return _last_evidence[0][1]
+    found = _evidence(text)
+    _last_evidence[:] = [(text, found)]
+    return found
+
+
+def _evidence(text: str) -> list[int]:
     found = _marks_in(text)
     # Every glued letter has a Han character before it.
     found.update(p for p in letters_beside_wide(text) if _GLUED.match(text, p))
