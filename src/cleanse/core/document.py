@@ -8,13 +8,13 @@ built from these records alone, never by diffing texts afterwards.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Edit:
     """A replacement a stage proposes on its input text: ``text[start:end]`` -> ``after``.
 
@@ -31,8 +31,29 @@ class Edit:
     unresolved: bool = False
     category: str | None = None
 
+    # Written out: the generated __init__ of a frozen dataclass sets each field
+    # through ``object.__setattr__``; setting the slots directly costs half, and a
+    # gateway page makes tens of thousands of edits and records.
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        after: str,
+        reason: str,
+        confidence: float = 1.0,
+        unresolved: bool = False,
+        category: str | None = None,
+    ) -> None:
+        _set_edit_start(self, start)
+        _set_edit_end(self, end)
+        _set_edit_after(self, after)
+        _set_edit_reason(self, reason)
+        _set_edit_confidence(self, confidence)
+        _set_edit_unresolved(self, unresolved)
+        _set_edit_category(self, category)
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, init=False)
 class Change:
     """One recorded change.
 
@@ -53,6 +74,30 @@ class Change:
     category: str | None = None
     out_start: int | None = None
 
+    def __init__(  # written out, as Edit's is
+        self,
+        stage: str,
+        start: int,
+        end: int,
+        before: str,
+        after: str,
+        reason: str,
+        confidence: float = 1.0,
+        unresolved: bool = False,
+        category: str | None = None,
+        out_start: int | None = None,
+    ) -> None:
+        _set_change_stage(self, stage)
+        _set_change_start(self, start)
+        _set_change_end(self, end)
+        _set_change_before(self, before)
+        _set_change_after(self, after)
+        _set_change_reason(self, reason)
+        _set_change_confidence(self, confidence)
+        _set_change_unresolved(self, unresolved)
+        _set_change_category(self, category)
+        _set_change_out_start(self, out_start)
+
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
         if data["category"] is None:
@@ -63,6 +108,35 @@ class Change:
     def from_dict(cls, data: Mapping[str, Any]) -> Change:
         names = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in names})
+
+
+def _slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    """The setter of slot ``name``: it bypasses the frozen class's ``__setattr__``."""
+    setter: Callable[[Any, Any], None] = cls.__dict__[name].__set__
+    return setter
+
+
+(
+    _set_edit_start,
+    _set_edit_end,
+    _set_edit_after,
+    _set_edit_reason,
+    _set_edit_confidence,
+    _set_edit_unresolved,
+    _set_edit_category,
+) = (_slot_setter(Edit, f.name) for f in dataclasses.fields(Edit))
+(
+    _set_change_stage,
+    _set_change_start,
+    _set_change_end,
+    _set_change_before,
+    _set_change_after,
+    _set_change_reason,
+    _set_change_confidence,
+    _set_change_unresolved,
+    _set_change_category,
+    _set_change_out_start,
+) = (_slot_setter(Change, f.name) for f in dataclasses.fields(Change))
 
 
 @dataclass(frozen=True, slots=True)

@@ -376,17 +376,31 @@ def _known_char(stream: Sequence[int], char: tuple[int, int]) -> str:
 # ---------------------------------------------------------------- tokens
 
 
-@dataclass(frozen=True)
+# Token and Hypothesis are plain classes, not dataclasses: compiled, a written-out
+# __init__ is native, while a dataclass's generated one stays interpreted, and the
+# search builds them at every step.
 class Token:
     """One unit of a window: a character, a ``?``-like mark, or an annotation."""
 
-    kind: str  # "char", "lost" (? or U+FFFD), "ann"
-    start: int
-    end: int
-    data: bytes = b""  # the GBK bytes of a "char"; the mark itself (UTF-8) for a "lost"
-    syllable: str = ""  # normalized reading of an "ann"
-    spelled: str = ""  # the syllable as written
-    paren: bool = True  # an "ann" that kept its "("
+    __slots__ = ("data", "end", "kind", "paren", "spelled", "start", "syllable")
+
+    def __init__(
+        self,
+        kind: str,  # "char", "lost" (? or U+FFFD), "ann"
+        start: int,
+        end: int,
+        data: bytes = b"",  # the GBK bytes of a "char"; the mark itself (UTF-8) for a "lost"
+        syllable: str = "",  # normalized reading of an "ann"
+        spelled: str = "",  # the syllable as written
+        paren: bool = True,  # an "ann" that kept its "("
+    ) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.data = data
+        self.syllable = syllable
+        self.spelled = spelled
+        self.paren = paren
 
 
 def _annotation_at(text: str, i: int) -> Token | None:
@@ -445,26 +459,53 @@ def _tokens(text: str, start: int, end: int) -> list[Token] | None:
 Stream = list[int]
 
 
-@dataclass(slots=True)
 class Hypothesis:
     """A byte history of a window under construction (one DFS path)."""
 
-    stream: Stream
-    dropped: frozenset[int]  # unknown ids that left no trace
-    marks: list[tuple[int, Token]]  # (stream index, annotation)
-    lost_at: list[int]  # stream indices of bytes swallowed for good
-    notes: list[str]
-    cost: float
-    unknowns: int
-    straddles: tuple[int, ...] = ()  # stream indices of A3 bytes put back
-    # (unknown id, the byte the decoder saw right after it): a byte was lost only
-    # if it could not pair with that one.
-    follows: tuple[tuple[int, int], ...] = ()
-    # The stream parsed so far, kept up to date as bytes are appended so that no
-    # step re-parses the whole path: where the last complete character ends (a
-    # lead byte may wait after it), and whether a complete character failed.
-    boundary: int = 0
-    broken: bool = False
+    __slots__ = (
+        "boundary",
+        "broken",
+        "cost",
+        "dropped",
+        "follows",
+        "lost_at",
+        "marks",
+        "notes",
+        "straddles",
+        "stream",
+        "unknowns",
+    )
+
+    def __init__(
+        self,
+        stream: Stream,
+        dropped: frozenset[int],  # unknown ids that left no trace
+        marks: list[tuple[int, Token]],  # (stream index, annotation)
+        lost_at: list[int],  # stream indices of bytes swallowed for good
+        notes: list[str],
+        cost: float,
+        unknowns: int,
+        straddles: tuple[int, ...] = (),  # stream indices of A3 bytes put back
+        # (unknown id, the byte the decoder saw right after it): a byte was lost
+        # only if it could not pair with that one.
+        follows: tuple[tuple[int, int], ...] = (),
+        # The stream parsed so far, kept up to date as bytes are appended so that
+        # no step re-parses the whole path: where the last complete character ends
+        # (a lead byte may wait after it), and whether a complete character failed.
+        boundary: int = 0,
+        broken: bool = False,
+    ) -> None:
+        self.stream = stream
+        self.dropped = dropped
+        self.marks = marks
+        self.lost_at = lost_at
+        self.notes = notes
+        self.cost = cost
+        self.unknowns = unknowns
+        self.straddles = straddles
+        self.follows = follows
+        self.boundary = boundary
+        self.broken = broken
 
     def copy(self) -> Hypothesis:
         return Hypothesis(
