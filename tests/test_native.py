@@ -46,7 +46,7 @@ def pure() -> tuple[ModuleType, ModuleType]:
     gateway = _from_source(gbk_gateway, "pure_gbk_gateway")
     # The pure search scores with the pure model.
     gateway.text_logp, gateway.segment_logp = seg.text_logp, seg.segment_logp
-    gateway.shared_prefix = seg.shared_prefix
+    gateway.shared_ends = seg.shared_ends
     return seg, gateway
 
 

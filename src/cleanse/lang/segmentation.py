@@ -33,6 +33,18 @@ def _dictionary() -> tuple[dict[str, int], int]:
     return tokenizer.FREQ, tokenizer.total
 
 
+# Every cost in the tables is a multiple of 2**-32. A score is a sum of a few
+# hundred of them at most (far below 2**21 in size), so every sum is exact: it does
+# not depend on the order of its terms, and a segmentation split into a start, a
+# middle and an end that are scored apart adds up to the very same float.
+_COST_STEP = 2.0**-32
+
+
+def exact_cost(cost: float) -> float:
+    """``cost`` rounded to the table's step (-inf stays -inf)."""
+    return round(cost / _COST_STEP) * _COST_STEP if cost > -math.inf else cost
+
+
 class _Costs(dict[object, float]):
     """A table filled in on first use: a subscript is cheaper than a cached call,
     and the segmenter looks up every character and every word it meets."""
@@ -42,7 +54,7 @@ class _Costs(dict[object, float]):
         self.cost = cost
 
     def __missing__(self, key: object) -> float:
-        value = self[key] = self.cost(key)
+        value = self[key] = exact_cost(self.cost(key))
         return value
 
 
@@ -53,40 +65,82 @@ def _word_cost(count: int) -> float:
 _WORD_COST = _Costs(_word_cost)  # by the word's count in jieba's table
 
 
-class SharedPrefix(NamedTuple):
-    """The segmentation of the start that several texts share, worked out once for
-    all of them (see :func:`shared_prefix`)."""
+class SharedEnds(NamedTuple):
+    """The segmentation of the start and of the end that several texts share, worked
+    out once for all of them (see :func:`shared_ends`)."""
 
-    length: int  # characters shared
+    length: int  # characters shared at the start (0: the start is not shared)
     resume: int  # the first start position left to each text
     best: list[float]  # best[0..length] once every start before ``resume`` is done
     gate: float  # a floor above this is certainly missed within the shared start
+    tail: int  # characters shared at the end (0: the end is not shared)
+    # after[k]: the best score of the last ``tail - k`` characters segmented alone
+    after: list[float]
 
 
-def shared_prefix(texts: Sequence[str]) -> SharedPrefix | None:
-    """The part of :func:`segment_logp`'s work that ``texts`` share, or None when
-    they share too little for it to matter.
-
-    A word starting before ``resume`` ends within the shared characters, so the
-    scores it gives are the same in every text; the texts part ways after it.
-    """
-    if len(texts) < 2:
-        return None
+def _common_start(texts: Sequence[str]) -> int:
     # The characters every text shares are those the first and last in order share.
     first, last = min(texts), max(texts)
     length = 0
     limit = min(len(first), len(last))
     while length < limit and first[length] == last[length]:
         length += 1
-    resume = length - (MAX_WORD - 1)
-    if resume < MAX_WORD:
+    return length
+
+
+def shared_ends(texts: Sequence[str]) -> SharedEnds | None:
+    """The part of :func:`segment_logp`'s work that ``texts`` share, or None when
+    they share too little for it to matter.
+
+    A word starting before ``resume`` ends within the shared start, so the scores
+    it gives are the same in every text. At the end, every segmentation has a
+    first cut at or after the place where the shared end begins; what follows that
+    cut is scored once (``after``), and each text adds it to its own score there.
+    """
+    if len(texts) < 2:
         return None
-    best = [0.0] + [-math.inf] * length
-    _segment(texts[0][:length], best, 0, resume)
-    # The early stop of segment_logp at a start before ``resume``: it fires when the
-    # four scores up to that start are all below the floor.
-    gate = min(max(best[start - 3 : start + 1]) for start in range(3, resume))
-    return SharedPrefix(length, resume, best, gate)
+    length = _common_start(texts)
+    resume = length - (MAX_WORD - 1)
+    best: list[float] = []
+    gate = math.inf
+    if resume >= MAX_WORD:
+        best = [0.0] + [-math.inf] * length
+        _segment(texts[0][:length], best, 0, resume)
+        # The early stop of segment_logp at a start before ``resume``: it fires when
+        # the four scores up to that start are all below the floor.
+        gate = min(max(best[start - 3 : start + 1]) for start in range(3, resume))
+    else:
+        length = resume = 0
+    # The shared end may not reach into the shared start of the shortest text.
+    tail = min(_common_start([text[::-1] for text in texts]), min(map(len, texts)) - resume)
+    if tail < MAX_WORD:
+        tail = 0
+    if not length and not tail:
+        return None
+    return SharedEnds(
+        length, resume, best, gate, tail, _segment_backwards(texts[0][-tail:] if tail else "")
+    )
+
+
+def _segment_backwards(text: str) -> list[float]:
+    """after[k]: the best score of ``text[k:]`` (after[len(text)] is 0)."""
+    freq = _dictionary()[0]
+    char_cost, word_cost = _CHAR_COST, _WORD_COST
+    n = len(text)
+    after = [-math.inf] * n + [0.0]
+    for start in range(n - 1, -1, -1):
+        score = char_cost[text[start]] + after[start + 1]
+        stop = start + MAX_WORD if start + MAX_WORD < n else n
+        cut = start + 2
+        while cut <= stop:
+            count = freq.get(text[start:cut])
+            if count is None:
+                break
+            if count >= MIN_COUNT:
+                score = max(score, word_cost[count] + after[cut])
+            cut += 1
+        after[start] = score
+    return after
 
 
 def _segment(text: str, best: list[float], begin: int, end: int, floor: float = -math.inf) -> bool:
@@ -134,25 +188,40 @@ def _segment(text: str, best: list[float], begin: int, end: int, floor: float = 
     return True
 
 
-def segment_logp(text: str, floor: float = -math.inf, prefix: SharedPrefix | None = None) -> float:
+def segment_logp(text: str, floor: float = -math.inf, shared: SharedEnds | None = None) -> float:
     """Log probability of the best segmentation of ``text`` (already simplified).
 
     Han characters outside any known word cost their character log frequency;
     other characters are scored by :func:`char_logp`. With ``floor``, a text
-    whose score is certainly below it gets ``-inf`` as soon as that is known.
-    With ``prefix`` (from :func:`shared_prefix` over texts that include this one),
-    the shared start is not segmented again; the result is the same.
+    whose score is below it gets ``-inf`` (its segmentation stops as soon as that
+    is certain). With ``shared`` (from :func:`shared_ends` over texts that include
+    this one), the shared start and end are not segmented again; the result is the
+    same float.
     """
     n = len(text)
-    if prefix is None:
-        begin = 0
+    begin = 0
+    best: list[float] | None = None
+    tail = 0
+    if shared is not None:
+        if shared.length:
+            if floor > shared.gate:
+                return -math.inf  # the early stop would have fired within the shared start
+            begin = shared.resume
+            best = shared.best + [-math.inf] * (n - shared.length)
+        tail = shared.tail
+    if best is None:
         best = [0.0] + [-math.inf] * n
+    end = n - tail
+    if not _segment(text, best, begin, end, floor):
+        return -math.inf
+    if tail:
+        # The first cut at or after ``end``: a word from before it reaches at most
+        # MAX_WORD - 1 characters past it, and the shared end is scored from there.
+        after = shared.after if shared is not None else []
+        score = max(best[end + k] + after[k] for k in range(MAX_WORD))
     else:
-        if floor > prefix.gate:
-            return -math.inf  # the early stop would have fired within the shared start
-        begin = prefix.resume
-        best = prefix.best + [-math.inf] * (n - prefix.length)
-    return best[n] if _segment(text, best, begin, n, floor) else -math.inf
+        score = best[n]
+    return score if score >= floor else -math.inf
 
 
 @lru_cache(maxsize=65536)  # called for every character of every scored string

@@ -65,10 +65,10 @@ from cleanse.lang.hanzi import (
 from cleanse.lang.pinyin import SYLLABLE, normalize_syllable, readings
 from cleanse.lang.plausibility import suspect_positions
 from cleanse.lang.segmentation import (
-    SharedPrefix,
+    SharedEnds,
     char_logp,
     segment_logp,
-    shared_prefix,
+    shared_ends,
     text_logp,
 )
 
@@ -280,18 +280,18 @@ def _plausibility(
     near: str,
     shadow: str,
     floor: float = -math.inf,
-    prefix: SharedPrefix | None = None,
+    shared: SharedEnds | None = None,
 ) -> float:
     """How well ``middle`` reads as Chinese between its neighbours (higher is better).
 
     The one place the repair asks "does this read as real text"; swap the model
     here. ``near`` is ``middle`` with the characters around it, ``shadow`` the
     simplified shadow of ``near``; a reading certainly below ``floor`` gets ``-inf``.
-    ``prefix`` is the segmentation of the start the readings of the window share.
+    ``shared`` is the segmentation of the start and end the readings of the window share.
     """
-    score = segment_logp(shadow, floor, prefix)
-    if score < floor:
-        return -math.inf
+    score = segment_logp(shadow, floor, shared)
+    if score == -math.inf:
+        return score
     score -= PENALTY_DOUBLED_STOP * len(DOUBLED_STOP.findall(near))
     score -= PENALTY_GLUED * len(GLUED_ASCII.findall(near))
     # GBK holds both scripts; a traditional text is not repaired into simplified-only
@@ -1468,10 +1468,10 @@ def _scores(
             cheapest[reading.stripped] = cost
     scores: dict[str, float] = {}
     top = -math.inf
-    prefix = shared_prefix([near_of[stripped][1] for stripped in cheapest])
+    shared = shared_ends([near_of[stripped][1] for stripped in cheapest])
     for stripped, cost in cheapest.items():
         floor = top - MARGIN_RUNNER_UP + cost - PRUNE_SLACK
-        score = _plausibility(around, stripped, *near_of[stripped], floor, prefix)
+        score = _plausibility(around, stripped, *near_of[stripped], floor, shared)
         if score == -math.inf:
             continue
         scores[stripped] = score
