@@ -36,7 +36,6 @@ import dataclasses
 import itertools
 import math
 import re
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -985,7 +984,7 @@ class StreamShape(NamedTuple):
     chars: list[tuple[int, int]]
     marks_at: dict[int, list[Token]]  # annotations at a character boundary, by position
     straddles: list[str]  # annotations that fall inside a character (removed)
-    lost: Counter[int]  # bytes swallowed for good, by stream position
+    lost: dict[int, int]  # bytes swallowed for good, by stream position (none: absent)
     first_damage: int  # characters ending after it were rebuilt from the run
 
 
@@ -1002,7 +1001,10 @@ def _stream_shape(h: Hypothesis, chars: list[tuple[int, int]]) -> StreamShape:
     stream = h.stream
     first_unknown = next((i for i, b in enumerate(stream) if b < 0), len(stream))
     first_damage = min([first_unknown, *h.straddles, *h.lost_at])
-    return StreamShape(chars, marks_at, straddles, Counter(h.lost_at), first_damage)
+    lost: dict[int, int] = {}
+    for index in h.lost_at:
+        lost[index] = lost.get(index, 0) + 1
+    return StreamShape(chars, marks_at, straddles, lost, first_damage)
 
 
 class Solution(NamedTuple):
@@ -1117,7 +1119,7 @@ def _rendering(
     slots: list[tuple[int, int, int, int, bool, int]] = []
     restored: list[tuple[int, str]] = []
     for place, (start, length) in enumerate(shape.chars):
-        if lost and lost[start]:
+        if lost and start in lost:
             out.append("?" * lost[start])
             stripped.append("?" * lost[start])
         end = start + length
@@ -1148,7 +1150,7 @@ def _rendering(
                 out.append(ch)
         if anns:
             out.extend(f"({ann.spelled})" for ann in anns)
-    if lost[len(stream)]:
+    if len(stream) in lost:
         out.append("?" * lost[len(stream)])
         stripped.append("?" * lost[len(stream)])
     return Rendering(out, stripped, slots, restored, shape.straddles)
@@ -1387,7 +1389,7 @@ def _window(text: str, trigger: int, floor: int) -> tuple[int, int]:
 def _doc_annotations(text: str) -> tuple[dict[str, str], bool]:
     """Characters the gateway annotated in this document, with their usual syllable,
     and whether there are enough annotations to call the document gateway output."""
-    seen: dict[str, Counter[str]] = {}
+    counts: dict[tuple[str, str], int] = {}  # (character, syllable), in order of appearance
     judged: dict[tuple[str, str], bool] = {}  # most annotations repeat
     for m in ANNOTATION.finditer(text):
         if m.start() == 0:
@@ -1400,9 +1402,15 @@ def _doc_annotations(text: str) -> tuple[dict[str, str], bool]:
             normal = normalize_syllable(syllable)
             reading = judged[key] = is_han(ch) and normal is not None and normal in readings(ch)
         if reading:
-            seen.setdefault(ch, Counter())[syllable] += 1
-    table = {ch: counts.most_common(1)[0][0] for ch, counts in seen.items()}
-    return table, sum(sum(c.values()) for c in seen.values()) >= GATEWAY_SIGNATURE
+            counts[key] = counts.get(key, 0) + 1
+    # Each character's most frequent syllable; on a tie, the one that came first.
+    table: dict[str, str] = {}
+    most: dict[str, int] = {}
+    for (ch, syllable), n in counts.items():
+        if n > most.get(ch, 0):
+            most[ch] = n
+            table[ch] = syllable
+    return table, sum(counts.values()) >= GATEWAY_SIGNATURE
 
 
 def _strip_annotations(tokens: list[Token], text: str) -> str:
