@@ -200,13 +200,15 @@ def _union(masks: list[int], members: int) -> int:
     return out
 
 
-def _bits(mask: int) -> set[int]:
-    out = set()
+@lru_cache(maxsize=4096)  # the same domains come back across hypotheses
+def _bits(mask: int) -> tuple[int, ...]:
+    """The members of the bit set ``mask``, in ascending order."""
+    out = []
     while mask:
         low = mask & -mask
-        out.add(low.bit_length() - 1)
+        out.append(low.bit_length() - 1)
         mask ^= low
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
@@ -854,8 +856,9 @@ class Candidate:
         return "; ".join(parts)
 
 
-def _domains(h: Hypothesis, chars: list[tuple[int, int]]) -> dict[int, tuple[set[int], str]] | None:
-    """Candidate values for each unknown and the annotation that pins it ("" if none).
+def _domains(h: Hypothesis, chars: list[tuple[int, int]]) -> dict[int, tuple[int, str]] | None:
+    """Candidate values for each unknown (a bit set) and the annotation that pins
+    it ("" if none).
 
     Two kinds of constraint tie bytes together: each two-byte character must be
     a valid GBK code, and the two bytes before each annotation must spell a
@@ -935,17 +938,18 @@ def _domains(h: Hypothesis, chars: list[tuple[int, int]]) -> dict[int, tuple[set
             and not ({s[start], s[start + 1]} & pinned.keys())
         ):
             return None
-    return {u: (_bits(mask), pinned.get(u, "")) for u, mask in domains.items()}
+    return {u: (mask, pinned.get(u, "")) for u, mask in domains.items()}
 
 
 def _shortlist(
     u: int,
-    values: set[int],
+    values: int,
     h: Hypothesis,
     chars: list[tuple[int, int]],
-    domains: dict[int, tuple[set[int], str]],
+    domains: dict[int, tuple[int, str]],
 ) -> tuple[int, ...]:
-    """The ``TOP_K`` values of a plausibility-pinned unknown with the best unigram prior."""
+    """The ``TOP_K`` values (of the bit set ``values``) of a plausibility-pinned
+    unknown with the best unigram prior."""
     s = h.stream
     for k, (start, length) in enumerate(chars):
         if length == 2 and u in (s[start], s[start + 1]):
@@ -954,18 +958,18 @@ def _shortlist(
             after = _known_char(s, chars[k + 1]) if k + 1 < len(chars) else ""
             partner = s[start + 1] if s[start] == u else s[start]
             # A partner that is itself unknown is pinned by an annotation: try its values.
-            partner_values = tuple(sorted(domains.get(partner, ({partner}, ""))[0]))
-            return _best_values(frozenset(values), partner_values, s[start] == u, before, after)
+            partner_values = _bits(domains[partner][0]) if partner < 0 else (partner,)
+            return _best_values(values, partner_values, s[start] == u, before, after)
     return ()
 
 
 @lru_cache(maxsize=16384)  # hypotheses of a window share most of their unknowns' contexts
 def _best_values(
-    values: frozenset[int], partner_values: tuple[int, ...], lead: bool, before: str, after: str
+    values: int, partner_values: tuple[int, ...], lead: bool, before: str, after: str
 ) -> tuple[int, ...]:
     table = _pair_chars()
     scored: list[tuple[float, int]] = []
-    for v in values:
+    for v in _bits(values):
         best = -math.inf
         for p in partner_values:
             ch = table.get(v << 8 | p if lead else p << 8 | v)
@@ -1051,7 +1055,7 @@ def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[Solution]:
     choices: list[Sequence[int]] = []
     for u in unknowns:
         values, pinned = domains[u]
-        choices.append(sorted(values) if pinned else _shortlist(u, values, h, chars, domains))
+        choices.append(_bits(values) if pinned else _shortlist(u, values, h, chars, domains))
     valid = _valid_codes()
     # Characters and annotations made of known bytes only passed _domains already:
     # each combination needs checking only where it fills an unknown byte in.
