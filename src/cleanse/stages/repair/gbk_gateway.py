@@ -37,7 +37,6 @@ import itertools
 import math
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
 from typing import NamedTuple
@@ -377,9 +376,10 @@ def _known_char(stream: Sequence[int], char: tuple[int, int]) -> str:
 # ---------------------------------------------------------------- tokens
 
 
-# Token and Hypothesis are plain classes, not dataclasses: compiled, a written-out
-# __init__ is native, while a dataclass's generated one stays interpreted, and the
-# search builds them at every step.
+# The search's records (Token, Hypothesis, Option, Solution, Reading, Candidate) are
+# plain classes, not dataclasses or named tuples: compiled, a written-out __init__
+# is native, while a dataclass's generated __init__ and a named tuple's __new__ stay
+# interpreted, and the search builds them at every step.
 class Token:
     """One unit of a window: a character, a ``?``-like mark, or an annotation."""
 
@@ -595,14 +595,24 @@ def _parse(stream: Sequence[int]) -> list[tuple[int, int]] | None:
 LOST_FOR_GOOD = 1 << 16  # not a byte: marks a byte the decoder swallowed and nobody can recover
 
 
-class Option(NamedTuple):
+class Option:
     """One byte history of a token."""
 
-    data: list[int]  # its bytes, unknown ones negative
-    note: str  # what it assumes, for the report
-    cost: float
-    dropped: frozenset[int] = frozenset()  # unknown bytes that left no trace
-    straddle: int = -1  # index in ``data`` of the A3 byte of a full-width mark put back
+    __slots__ = ("cost", "data", "dropped", "note", "straddle")
+
+    def __init__(
+        self,
+        data: list[int],  # its bytes, unknown ones negative
+        note: str,  # what it assumes, for the report
+        cost: float,
+        dropped: frozenset[int] = _EMPTY,  # unknown bytes that left no trace
+        straddle: int = -1,  # index in ``data`` of the A3 byte of a full-width mark put back
+    ) -> None:
+        self.data = data
+        self.note = note
+        self.cost = cost
+        self.dropped = dropped
+        self.straddle = straddle
 
 
 # What an option assumes, for the report (written once, not at every search step).
@@ -788,7 +798,9 @@ def _hypotheses(
             data = option.data
             if data[-1] == LOST_FOR_GOOD:
                 data = data[:-1]
-                new = extend(h, option._replace(data=data))
+                new = extend(
+                    h, Option(data, option.note, option.cost, option.dropped, option.straddle)
+                )
                 if new.dangling:
                     continue
                 lost_at = [*lost_at, len(h.stream) + len(data)]
@@ -830,19 +842,40 @@ def _mark(h: Hypothesis, tok: Token) -> Hypothesis:
 # ---------------------------------------------------------------- solving unknowns
 
 
-@dataclass
 class Candidate:
     """A fully decoded reading of a window."""
 
-    output: str  # the repaired window text
-    stripped: str  # the same without annotations, for scoring
-    score: float
-    lost: int  # bytes swallowed for good (kept as ``?``)
-    # What the reason is made of; it is written out only for the reading chosen.
-    solution: Solution
-    hypothesis: Hypothesis
-    straddles: list[str]
-    restored: list[str]
+    __slots__ = (
+        "hypothesis",
+        "lost",
+        "output",
+        "restored",
+        "score",
+        "solution",
+        "straddles",
+        "stripped",
+    )
+
+    def __init__(
+        self,
+        output: str,  # the repaired window text
+        stripped: str,  # the same without annotations, for scoring
+        score: float,
+        lost: int,  # bytes swallowed for good (kept as ``?``)
+        # What the reason is made of; it is written out only for the reading chosen.
+        solution: Solution,
+        hypothesis: Hypothesis,
+        straddles: list[str],
+        restored: list[str],
+    ) -> None:
+        self.output = output
+        self.stripped = stripped
+        self.score = score
+        self.lost = lost
+        self.solution = solution
+        self.hypothesis = hypothesis
+        self.straddles = straddles
+        self.restored = restored
 
     @property
     def reason(self) -> str:
@@ -1011,13 +1044,22 @@ def _stream_shape(h: Hypothesis, chars: list[tuple[int, int]]) -> StreamShape:
     return StreamShape(chars, marks_at, straddles, lost, first_damage)
 
 
-class Solution(NamedTuple):
+class Solution:
     """An assignment of a hypothesis's unknown bytes that decodes cleanly."""
 
-    stream: list[int]
-    values: tuple[int, ...]  # the value of each unknown, in the order of ``how``
-    how: list[str]  # how each unknown was chosen, with a ``{:02X}`` for its value
-    shape: StreamShape
+    __slots__ = ("how", "shape", "stream", "values")
+
+    def __init__(
+        self,
+        stream: list[int],
+        values: tuple[int, ...],  # the value of each unknown, in the order of ``how``
+        how: list[str],  # how each unknown was chosen, with a ``{:02X}`` for its value
+        shape: StreamShape,
+    ) -> None:
+        self.stream = stream
+        self.values = values
+        self.how = how
+        self.shape = shape
 
     @property
     def notes(self) -> list[str]:
@@ -1444,16 +1486,28 @@ def _open_quote(line: str) -> bool:
     return line.count("“") > line.count("”")
 
 
-class Reading(NamedTuple):
+class Reading:
     """A decoding of a window found by the search, before it is scored."""
 
-    output: str  # the repaired window text
-    stripped: str  # the same without annotations, for scoring
-    hypothesis: Hypothesis
-    pins: int  # lost bytes chosen by plausibility
-    solution: Solution
-    straddles: list[str]
-    restored: list[str]
+    __slots__ = ("hypothesis", "output", "pins", "restored", "solution", "straddles", "stripped")
+
+    def __init__(
+        self,
+        output: str,  # the repaired window text
+        stripped: str,  # the same without annotations, for scoring
+        hypothesis: Hypothesis,
+        pins: int,  # lost bytes chosen by plausibility
+        solution: Solution,
+        straddles: list[str],
+        restored: list[str],
+    ) -> None:
+        self.output = output
+        self.stripped = stripped
+        self.hypothesis = hypothesis
+        self.pins = pins
+        self.solution = solution
+        self.straddles = straddles
+        self.restored = restored
 
 
 # Slack on the bound below which a reading is not scored: far above the rounding
@@ -1551,15 +1605,16 @@ def _candidates(
         identity -= PENALTY_MARK_RUN * len(MARK_RUN.findall(plain))
     scores = _scores(around, readings_found, near_of)
     best: dict[str, Candidate] = {}
-    for output, stripped, h, pins, solution, straddles, restored in readings_found:
-        if stripped not in scores:
+    for r in readings_found:
+        if r.stripped not in scores:
             continue  # it can be neither the best reading nor a close second
-        score = scores[stripped] - h.cost
-        score -= COST_PLAUSIBLE_PIN * pins
-        if output in best and best[output].score >= score:
+        h = r.hypothesis
+        score = scores[r.stripped] - h.cost
+        score -= COST_PLAUSIBLE_PIN * r.pins
+        if r.output in best and best[r.output].score >= score:
             continue
-        best[output] = Candidate(
-            output, stripped, score, len(h.lost_at), solution, h, straddles, restored
+        best[r.output] = Candidate(
+            r.output, r.stripped, score, len(h.lost_at), r.solution, h, r.straddles, r.restored
         )
     budget[0] -= min(WINDOW_BUDGET, budget[0]) - max(local[0], 0)
     return identity, sorted(best.values(), key=lambda c: c.score, reverse=True)
