@@ -1045,21 +1045,22 @@ def _stream_shape(h: Hypothesis, chars: list[tuple[int, int]]) -> StreamShape:
 
 
 class Solution:
-    """An assignment of a hypothesis's unknown bytes that decodes cleanly."""
+    """An assignment of a hypothesis's unknown bytes that decodes cleanly: the value
+    of each unknown byte of the hypothesis's stream (its bytes are not copied)."""
 
-    __slots__ = ("how", "shape", "stream", "values")
+    __slots__ = ("how", "place", "shape", "values")
 
     def __init__(
         self,
-        stream: list[int],
         values: tuple[int, ...],  # the value of each unknown, in the order of ``how``
         how: list[str],  # how each unknown was chosen, with a ``{:02X}`` for its value
         shape: StreamShape,
+        place: dict[int, int],  # each unknown byte's index in ``values``, by its id
     ) -> None:
-        self.stream = stream
         self.values = values
         self.how = how
         self.shape = shape
+        self.place = place
 
     @property
     def notes(self) -> list[str]:
@@ -1091,7 +1092,7 @@ def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[Solution]:
     if not domains:
         budget[0] -= 1
         if budget[0] > 0:
-            yield Solution(stream, (), [], shape)
+            yield Solution((), [], shape, {})
         return
     unknowns = sorted(domains)
     choices: list[Sequence[int]] = []
@@ -1118,7 +1119,6 @@ def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[Solution]:
         for i, ann in h.marks
         if stream[i - 2] < 0 or stream[i - 1] < 0
     ]
-    holes = [(i, place[b]) for i, b in enumerate(stream) if b < 0]
     how = [
         ("dropped" if u in h.dropped else "lost")
         + " byte 0x{:02X} "
@@ -1135,39 +1135,41 @@ def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[Solution]:
                 fits = False
                 break
         if fits:
-            s = list(stream)
-            for i, k in holes:
-                s[i] = combo[k]
-            yield Solution(s, combo, how, shape)
+            yield Solution(combo, how, shape, place)
 
 
 class Rendering(NamedTuple):
-    """How every solution of a hypothesis decodes: the pieces of the output and of
-    its annotation-free twin that no unknown byte touches, decoded once, and the
-    slots of the characters that hold an unknown byte, decoded per solution."""
+    """How every solution of a hypothesis decodes: the text of the output and of its
+    annotation-free twin between the characters that hold an unknown byte, decoded
+    once, and those characters' slots, decoded per solution."""
 
-    out: list[str]  # a slot's piece is filled in per solution
-    stripped: list[str]
-    # (piece in out, piece in stripped, stream position, length, may get its
-    # annotation back, place among the characters) of each character with an unknown byte
-    slots: list[tuple[int, int, int, int, bool, int]]
+    out: list[str]  # the output between the slots (one more piece than slots)
+    stripped: list[str]  # the same for the annotation-free twin
+    # (lead, trail, length, may get its annotation back, place among the
+    # characters) of each character with an unknown byte; a byte is its value, or
+    # ``~k`` for the k-th value of a solution
+    slots: list[tuple[int, int, int, bool, int]]
     restored: list[tuple[int, str]]  # (place, "字(zì)") of the characters without one
     straddles: list[str]
 
 
 def _rendering(
-    stream: list[int], shape: StreamShape, table_of: dict[str, str], last_annotated: bool
+    stream: list[int],
+    shape: StreamShape,
+    place_of: dict[int, int],
+    table_of: dict[str, str],
+    last_annotated: bool,
 ) -> Rendering:
     table = _pair_chars()
     marks_at, lost, first_damage = shape.marks_at, shape.lost, shape.first_damage
-    out: list[str] = []
-    stripped: list[str] = []
-    slots: list[tuple[int, int, int, int, bool, int]] = []
+    out: list[list[str]] = [[]]  # the pieces before the first slot, after it, ...
+    stripped: list[list[str]] = [[]]
+    slots: list[tuple[int, int, int, bool, int]] = []
     restored: list[tuple[int, str]] = []
     for place, (start, length) in enumerate(shape.chars):
         if lost and start in lost:
-            out.append("?" * lost[start])
-            stripped.append("?" * lost[start])
+            out[-1].append("?" * lost[start])
+            stripped[-1].append("?" * lost[start])
         end = start + length
         anns = marks_at.get(end) if marks_at else None
         # A character rebuilt from the run whose own annotation the damage took
@@ -1179,46 +1181,65 @@ def _rendering(
             and not (last_annotated and end == len(stream))
         )
         if any(b < 0 for b in stream[start:end]):
-            slots.append((len(out), len(stripped), start, length, may_restore, place))
-            out.append("")
-            stripped.append("")
+            lead, trail = stream[start], stream[end - 1]
+            slots.append(
+                (
+                    lead if lead >= 0 else ~place_of[lead],
+                    trail if trail >= 0 else ~place_of[trail],
+                    length,
+                    may_restore,
+                    place,
+                )
+            )
+            out.append([])
+            stripped.append([])
         else:
             ch = (
                 chr(stream[start]) if length == 1 else table[stream[start] << 8 | stream[start + 1]]
             )
             # A whole full-width mark is one the gateway turned into ASCII anyway.
             ch = ASCII_OF_FULLWIDTH.get(ch, ch)
-            stripped.append(ch)
+            stripped[-1].append(ch)
             if may_restore and ch in table_of:
-                out.append(f"{ch}({table_of[ch]})")
+                out[-1].append(f"{ch}({table_of[ch]})")
                 restored.append((place, f"{ch}({table_of[ch]})"))
             else:
-                out.append(ch)
+                out[-1].append(ch)
         if anns:
-            out.extend(f"({ann.spelled})" for ann in anns)
+            out[-1].extend(f"({ann.spelled})" for ann in anns)
     if len(stream) in lost:
-        out.append("?" * lost[len(stream)])
-        stripped.append("?" * lost[len(stream)])
-    return Rendering(out, stripped, slots, restored, shape.straddles)
+        out[-1].append("?" * lost[len(stream)])
+        stripped[-1].append("?" * lost[len(stream)])
+    return Rendering(
+        ["".join(pieces) for pieces in out],
+        ["".join(pieces) for pieces in stripped],
+        slots,
+        restored,
+        shape.straddles,
+    )
 
 
 def _render(
-    s: list[int], rendering: Rendering, table_of: dict[str, str]
+    values: tuple[int, ...], rendering: Rendering, table_of: dict[str, str]
 ) -> tuple[str, str, list[str], list[str]]:
-    """Decode the restored stream; keep annotations at character boundaries, drop straddles."""
+    """Decode a solution; keep annotations at character boundaries, drop straddles."""
     table = _pair_chars()
-    out = rendering.out.copy()
-    stripped = rendering.stripped.copy()
+    between, between_stripped = rendering.out, rendering.stripped
+    out = [between[0]]
+    stripped = [between_stripped[0]]
     restored = rendering.restored
-    for at_out, at_stripped, start, length, may_restore, place in rendering.slots:
-        ch = chr(s[start]) if length == 1 else table[s[start] << 8 | s[start + 1]]
+    for k, (lead, trail, length, may_restore, place) in enumerate(rendering.slots):
+        a = lead if lead >= 0 else values[~lead]
+        b = trail if trail >= 0 else values[~trail]  # the lead again for a 1-byte character
+        ch = chr(a) if length == 1 else table[a << 8 | b]
         ch = ASCII_OF_FULLWIDTH.get(ch, ch)
-        stripped[at_stripped] = ch
+        stripped += (ch, between_stripped[k + 1])
         if may_restore and ch in table_of:
-            out[at_out] = f"{ch}({table_of[ch]})"
-            restored = sorted([*restored, (place, out[at_out])])
+            piece = f"{ch}({table_of[ch]})"
+            restored = sorted([*restored, (place, piece)])
         else:
-            out[at_out] = ch
+            piece = ch
+        out += (piece, between[k + 1])
     return (
         "".join(out),
         "".join(stripped),
@@ -1587,8 +1608,10 @@ def _candidates(
         for solution in _solutions(h, local):
             if rendering is None:
                 pins = sum(1 for note in solution.how if "plausibility" in note)
-                rendering = _rendering(h.stream, solution.shape, table_of, last_annotated)
-            output, stripped, straddles, restored = _render(solution.stream, rendering, table_of)
+                rendering = _rendering(
+                    h.stream, solution.shape, solution.place, table_of, last_annotated
+                )
+            output, stripped, straddles, restored = _render(solution.values, rendering, table_of)
             if output != original:
                 readings_found.append(
                     Reading(output, stripped, h, pins, solution, straddles, restored)
