@@ -292,7 +292,8 @@ def _plausibility(
     score = segment_logp(shadow, floor, shared)
     if score == -math.inf:
         return score
-    score -= PENALTY_DOUBLED_STOP * len(DOUBLED_STOP.findall(near))
+    if "。" in near:  # a plain search first: most readings hold none
+        score -= PENALTY_DOUBLED_STOP * len(DOUBLED_STOP.findall(near))
     score -= PENALTY_GLUED * len(GLUED_ASCII.findall(near))
     # GBK holds both scripts; a traditional text is not repaired into simplified-only
     # characters (and the other way round).
