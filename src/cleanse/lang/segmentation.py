@@ -218,7 +218,10 @@ def segment_logp(text: str, floor: float = -math.inf, shared: SharedEnds | None 
         # The first cut at or after ``end``: a word from before it reaches at most
         # MAX_WORD - 1 characters past it, and the shared end is scored from there.
         after = shared.after if shared is not None else []
-        score = max(best[end + k] + after[k] for k in range(MAX_WORD))
+        score = best[end] + after[0]
+        for k in range(1, MAX_WORD):  # a loop, not max() over a generator: it is compiled
+            if best[end + k] + after[k] > score:
+                score = best[end + k] + after[k]
     else:
         score = best[n]
     return score if score >= floor else -math.inf
