@@ -216,3 +216,27 @@ def test_a_nul_character_does_not_cut_the_text_short() -> None:
         assert out.count("\x00") == 1 and out.endswith("\n")
         assert len(out.split("\x00")[1]) >= len("這裡的軟體")
     assert clean(b"\xff\xfe\x00\x01\x00\x00\xe1\x88").text == "Ā里\n"
+
+
+def test_lines_the_boilerplate_shadow_converted_are_not_converted_again() -> None:
+    from cleanse.lang.hanzi import known_t2s, simplified_lines
+    from cleanse.stages.script import convert_lines
+
+    lines = ["這裡是一個測試。", "電腦軟體和網路", "", "頭髮很長,乾燥的天氣"]
+    t2s = opencc_converter("t2s")
+    simplified_lines("\n".join(lines))
+    assert known_t2s(lines) == [t2s.convert(line) for line in lines]
+    assert known_t2s([lines[0], "不在裡面的一行"]) is None
+    # Through the memo or through OpenCC, the script stage gets the same lines.
+    remembered = convert_lines(lines, ("t2s",))
+    simplified_lines("简体文字没有可以转换的")  # converts nothing: forgets the lines
+    assert known_t2s(lines) is None
+    assert convert_lines(lines, ("t2s",)) == remembered
+    assert remembered == [(t2s.convert(line), []) for line in lines]
+
+
+def test_a_text_with_nul_is_not_remembered_line_by_line() -> None:
+    from cleanse.lang.hanzi import known_t2s, simplified_lines
+
+    simplified_lines("這裡\x00是\n電腦")
+    assert known_t2s(["電腦"]) is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -107,6 +108,49 @@ def simplified_shadow(text: str) -> str:
         # reach OpenCC; a stand-in of the same length keeps offsets aligned.
         clean = SURROGATE.sub("\ufffd", text)
         return str(converter.convert(clean))  # type: ignore[attr-defined]
+
+
+class _LastLines:
+    """The lines of the last text :func:`simplified_lines` converted with OpenCC, each
+    with its conversion."""
+
+    def __init__(self) -> None:
+        self.shadows: dict[str, str] = {}
+
+
+_last_lines = _LastLines()
+
+
+def simplified_lines(joined: str) -> str:
+    """:func:`simplified_shadow` of ``joined``, lines joined by LF. When OpenCC
+    converts it, the conversion of each line is remembered until the next call,
+    for :func:`known_t2s`."""
+    _last_lines.shadows = {}
+    if not t2s_may_change(joined) or OPENCC_UNSAFE.search(joined) is not None:
+        return simplified_shadow(joined)
+    converted = str(_t2s().convert(joined))  # type: ignore[attr-defined]
+    lines = joined.split("\n")
+    shadows = converted.split("\n")
+    if len(lines) == len(shadows):
+        _last_lines.shadows = dict(zip(lines, shadows, strict=True))
+    return converted
+
+
+def known_t2s(lines: Sequence[str]) -> list[str] | None:
+    """OpenCC ``t2s`` of each of ``lines`` when :func:`simplified_lines` converted
+    every one of them last (the script stage converts the lines the boilerplate
+    shadow did, most of them unchanged), else None. No OpenCC dictionary entry
+    holds a line break, so a line converts the same within any text."""
+    shadows = _last_lines.shadows
+    if not shadows:
+        return None
+    known = []
+    for line in lines:
+        shadow = shadows.get(line)
+        if shadow is None:
+            return None
+        known.append(shadow)
+    return known
 
 
 def simplified_shadows(texts: list[str]) -> list[str]:

@@ -47,7 +47,7 @@ from typing import ClassVar, Protocol
 from cleanse.core.document import Document, Edit
 from cleanse.core.stage import TextStage
 from cleanse.lang.chars import ASTRAL, COMPATIBILITY, holds
-from cleanse.lang.hanzi import opencc_convert
+from cleanse.lang.hanzi import known_t2s, opencc_convert
 from cleanse.lang.lines import line_spans
 from cleanse.lang.script_detect import (
     ScriptMarks,
@@ -138,6 +138,8 @@ def convert_lines(lines: Sequence[str], configs: Sequence[str]) -> list[tuple[st
     """What :func:`convert` makes of each of ``lines``, from one OpenCC call per
     configuration: no dictionary entry and no protected word holds a line break, so
     the lines joined by LF convert to their conversions joined by LF."""
+    if tuple(configs) == ("t2s",) and (known := known_t2s(lines)) is not None:
+        return [(line, []) for line in known]
     after, protected = _convert("\n".join(lines), configs)
     converted = after.split("\n")
     if len(converted) != len(lines):  # a conversion that wrote or took a line break

@@ -21,7 +21,7 @@ from cleanse.lang.chars import (
     holds,
 )
 from cleanse.lang.forms import nfkc
-from cleanse.lang.hanzi import simplified_shadow
+from cleanse.lang.hanzi import simplified_lines, simplified_shadow
 from cleanse.lang.lines import lf_lines, line_spans
 from cleanse.stages.boilerplate.lexicon import Hit, hits
 
@@ -131,7 +131,7 @@ def shadow_lines(text: str) -> list[str]:
     """
     joined = lf_lines(text)
     if HAN.search(joined):
-        converted = simplified_shadow(joined)
+        converted = simplified_lines(joined)
         # OpenCC keeps line breaks; should it ever not, shadow line by line.
         if converted.count("\n") != joined.count("\n"):
             converted = "\n".join(simplified_shadow(line) for line in joined.split("\n"))
