@@ -1,9 +1,11 @@
-"""The word model's segmentation: scoring a shared start and end once changes nothing."""
+"""The word model's segmentation: scoring a shared start and end once changes nothing, and
+jieba's route worked out in compiled code is jieba's own."""
 
 from __future__ import annotations
 
 import math
 import random
+import re
 from pathlib import Path
 
 from cleanse.lang.hanzi import simplified_shadow
@@ -97,3 +99,29 @@ def test_the_gate_is_the_early_stop_within_the_prefix() -> None:
         above = math.nextafter(shared.gate, math.inf)
         assert segment_logp(text, above) == -math.inf
         assert segment_logp(text, above, shared) == -math.inf
+
+
+def test_jieba_words_is_jiebas_own_cut() -> None:
+    import jieba
+
+    from cleanse.lang.segmentation import jieba_words
+    from cleanse.lang.words import tokenizer
+
+    tokenizer()  # initialised (and quiet) the way the project does it
+    runs = [run for line in _lines() for run in re.findall("[\u4e00-\u9fd5]+", line)]
+    rng = random.Random(3)
+    for _ in range(3000):
+        run = rng.choice(runs)
+        start = rng.randrange(len(run))
+        text = run[start : start + rng.randint(1, 14)]
+        if rng.random() < 0.2:  # characters that rarely meet
+            text = "".join(rng.choice(runs)[0] for _ in range(rng.randint(1, 8)))
+        assert jieba_words(text) == list(jieba.cut(text, HMM=False))
+
+
+def test_jieba_words_leaves_other_text_to_jieba() -> None:
+    from cleanse.lang.segmentation import jieba_words
+
+    assert jieba_words("") is None
+    assert jieba_words("abc中文") is None
+    assert jieba_words("\u3400中") is None  # Extension A: outside jieba's Han block

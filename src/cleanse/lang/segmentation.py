@@ -227,6 +227,55 @@ def segment_logp(text: str, floor: float = -math.inf, shared: SharedEnds | None 
     return score if score >= floor else -math.inf
 
 
+# The characters jieba's default pattern takes as one block of Han text (its
+# re_han_default holds U+4E00..U+9FD5 and ASCII besides).
+JIEBA_HAN_FIRST, JIEBA_HAN_LAST = "\u4e00", "\u9fd5"
+
+
+def jieba_words(text: str) -> list[str] | None:
+    """``list(jieba.cut(text, HMM=False))`` for a ``text`` of jieba's Han characters
+    only (None for any other text): its dictionary route, worked out the way jieba
+    works it out (``get_DAG``, then ``calc`` from the end: the same floats, the same
+    ties), without its generators and regular expressions.
+    """
+    n = len(text)
+    if not n or not all(JIEBA_HAN_FIRST <= ch <= JIEBA_HAN_LAST for ch in text):
+        return None
+    freq, total = _dictionary()
+    log_total = math.log(total)
+    score = [0.0] * (n + 1)  # route[i][0]: the best score from i to the end
+    last = [0] * (n + 1)  # route[i][1]: where the word starting at i ends
+    for start in range(n - 1, -1, -1):
+        best_score = -math.inf
+        best_end = -1
+        end = start
+        fragment = text[start]
+        found = False
+        # The words starting at ``start`` (jieba's DAG), each scored as it is found;
+        # a later end wins a tie, as in max() over (score, end).
+        while end < n and fragment in freq:
+            count = freq[fragment]
+            if count:
+                found = True
+                candidate = math.log(count) - log_total + score[end + 1]
+                if candidate > best_score or (candidate == best_score and end > best_end):
+                    best_score, best_end = candidate, end
+            end += 1
+            fragment = text[start : end + 1]
+        if not found:
+            best_score = math.log(freq.get(text[start]) or 1) - log_total + score[start + 1]
+            best_end = start
+        score[start] = best_score
+        last[start] = best_end
+    words = []
+    i = 0
+    while i < n:
+        j = last[i] + 1
+        words.append(text[i:j])
+        i = j
+    return words
+
+
 @lru_cache(maxsize=65536)  # called for every character of every scored string
 def char_logp(ch: str) -> float:
     """A log-probability-like cost of one character in running Chinese text."""

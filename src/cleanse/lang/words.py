@@ -66,9 +66,18 @@ def _shadow(text: str) -> str:
     return shadow if len(shadow) == len(text) else text
 
 
+def _cut(text: str) -> list[str]:
+    """jieba's segmentation of ``text`` (dictionary only, no guessed words): a run of
+    Han characters through the compiled route, anything else through jieba."""
+    from cleanse.lang.segmentation import jieba_words
+
+    words = jieba_words(text)
+    return words if words is not None else list(tokenizer().cut(text, HMM=False))
+
+
 def tokens(text: str) -> list[str]:
     """jieba's segmentation of ``text`` (dictionary only, no guessed words)."""
-    return list(tokenizer().cut(_shadow(text), HMM=False))
+    return _cut(_shadow(text))
 
 
 def word_frequency(word: str) -> int:
@@ -88,7 +97,7 @@ def word_across(before: str, after: str) -> WordAcross | None:
     joined = left + right
     shadow = _shadow(joined)
     pos = 0
-    for token in tokenizer().cut(shadow, HMM=False):
+    for token in _cut(shadow):
         end = pos + len(token)
         if pos < len(left) < end:
             frequency = int(tokenizer().FREQ.get(token, 0) or 0)
