@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import ClassVar, NamedTuple
 
 from cleanse.core.document import Document, Edit
@@ -59,7 +60,12 @@ class Annotation(NamedTuple):
 
     @property
     def is_reading(self) -> bool:
-        return bool(self.after) and is_han(self.after) and is_reading(self.after, self.syllable)
+        return _is_reading_of(self.after, self.syllable)
+
+
+@lru_cache(maxsize=65536)  # a gateway page repeats the same few annotations
+def _is_reading_of(ch: str, syllable: str) -> bool:
+    return bool(ch) and is_han(ch) and is_reading(ch, syllable)
 
 
 def find_annotations(text: str) -> list[Annotation]:
