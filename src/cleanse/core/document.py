@@ -139,7 +139,11 @@ def _slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
 ) = (_slot_setter(Change, f.name) for f in dataclasses.fields(Change))
 
 
-@dataclass(frozen=True, slots=True)
+# Read-only, so one empty mapping serves every document without metadata.
+_NO_METADATA: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Document:
     """A text on its way through the pipeline.
 
@@ -155,7 +159,27 @@ class Document:
     encoding: str | None = None
     encoding_confidence: float | None = None
     changes: tuple[Change, ...] = ()
-    metadata: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    metadata: Mapping[str, Any] = field(default_factory=lambda: _NO_METADATA)
+
+    def __init__(  # written out, as Edit's is: every stage makes a document
+        self,
+        id: str,
+        text: str = "",
+        raw: bytes | None = None,
+        original_text: str | None = None,
+        encoding: str | None = None,
+        encoding_confidence: float | None = None,
+        changes: tuple[Change, ...] = (),
+        metadata: Mapping[str, Any] = _NO_METADATA,
+    ) -> None:
+        _set_document_id(self, id)
+        _set_document_text(self, text)
+        _set_document_raw(self, raw)
+        _set_document_original_text(self, original_text)
+        _set_document_encoding(self, encoding)
+        _set_document_encoding_confidence(self, encoding_confidence)
+        _set_document_changes(self, changes)
+        _set_document_metadata(self, metadata)
 
     @classmethod
     def from_input(
@@ -221,6 +245,17 @@ class Document:
             self.metadata,
         )
 
+
+(
+    _set_document_id,
+    _set_document_text,
+    _set_document_raw,
+    _set_document_original_text,
+    _set_document_encoding,
+    _set_document_encoding_confidence,
+    _set_document_changes,
+    _set_document_metadata,
+) = (_slot_setter(Document, f.name) for f in dataclasses.fields(Document))
 
 _DOCUMENT_FIELDS = tuple(f.name for f in dataclasses.fields(Document))
 
