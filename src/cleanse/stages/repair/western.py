@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -63,13 +63,24 @@ _TRIGGER = re.compile("[&\\x1b\\ud800-\\udfff\\x80-\\x9f]|[\\u00c2\\u00c3](?= )|
 _LOOK_BACK = 2
 
 
-def _flagged_lines(text: str) -> set[int]:
+# The last text scanned and the lines found: the stage asks :func:`wants` before
+# the pass that scans the same text again.
+_last_flagged: list[tuple[str, frozenset[int]]] = []
+
+
+def _flagged_lines(text: str) -> frozenset[int]:
     """Offsets of the starts of lines NEEDS_FTFY matches in (a fast scan)."""
+    if _last_flagged and _last_flagged[0][0] is text:
+        return _last_flagged[0][1]
     if "&" not in text and not holds(text, LATIN1 | SURROGATES | CONTROLS):
-        return set()  # no _TRIGGER character (\x1b is one of CONTROLS)
-    return {
-        text.rfind("\n", 0, pos) + 1 for pos in matches_near(NEEDS_FTFY, _TRIGGER, _LOOK_BACK, text)
-    }
+        found: frozenset[int] = frozenset()  # no _TRIGGER character (\x1b is a CONTROL)
+    else:
+        found = frozenset(
+            text.rfind("\n", 0, pos) + 1
+            for pos in matches_near(NEEDS_FTFY, _TRIGGER, _LOOK_BACK, text)
+        )
+    _last_flagged[:] = [(text, found)]
+    return found
 
 
 def wants(text: str) -> bool:
@@ -145,7 +156,7 @@ def _line_end(text: str, start: int) -> int:
 def western_edits(text: str, within: list[tuple[int, int]] | None = None) -> list[Edit]:
     """Edits for what ftfy fixes, line by line (only on lines that overlap
     ``within``, when given)."""
-    flagged = _flagged_lines(text)
+    flagged: Collection[int] = _flagged_lines(text)
     if within is not None:
         flagged = {
             start
