@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleanse import Document, Edit, Pipeline, clean
-from cleanse.core.document import apply_edits
+from cleanse.core.document import Change, apply_edits
 
 
 def test_apply_edits_records_spans_in_input_and_output() -> None:
@@ -77,3 +77,29 @@ def test_a_remembered_scan_answers_only_for_the_same_text() -> None:
     assert found_in(digit, equal_text) is True
     assert found_in(digit, "ab") is False
     assert found_in(digit, with_digit) is True
+
+
+@pytest.mark.parametrize("cls", [Edit, Change, Document])
+def test_written_out_constructors_take_the_fields_in_order_with_their_defaults(cls: type) -> None:
+    # Edit, Change and Document set their slots in an __init__ of their own (for
+    # speed): it must take exactly the dataclass's fields, in order, with the same
+    # defaults, and a copy must equal its original.
+    import dataclasses
+    import inspect
+
+    params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    fields = dataclasses.fields(cls)
+    assert [p.name for p in params] == [f.name for f in fields]
+    for p, f in zip(params, fields, strict=True):
+        if f.default is not dataclasses.MISSING:
+            assert p.default == f.default, f.name
+        elif f.default_factory is not dataclasses.MISSING:
+            assert p.default == f.default_factory(), f.name
+        else:
+            assert p.default is inspect.Parameter.empty, f.name
+    sample = {Edit: Edit(1, 2, "b", "r"), Change: Change("s", 1, 2, "a", "b", "r")}.get(
+        cls, Document("d", "text")
+    )
+    assert dataclasses.replace(sample) == sample
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(sample, fields[0].name, None)
