@@ -33,10 +33,11 @@ def _dictionary() -> tuple[dict[str, int], int]:
     return tokenizer.FREQ, tokenizer.total
 
 
-# Every cost in the tables is a multiple of 2**-32. A score is a sum of a few
-# hundred of them at most (far below 2**21 in size), so every sum is exact: it does
-# not depend on the order of its terms, and a segmentation split into a start, a
-# middle and an end that are scored apart adds up to the very same float.
+# Every cost in the tables is a multiple of 2**-32. The texts scored are short (a
+# window of the repair and its neighbours), so a score stays far below 2**21 in
+# size and every sum of costs is exact: it does not depend on the order of its
+# terms, and a segmentation split into a start, a middle and an end that are
+# scored apart adds up to the very same float.
 _COST_STEP = 2.0**-32
 
 
