@@ -8,6 +8,7 @@ built from these records alone, never by diffing texts afterwards.
 from __future__ import annotations
 
 import dataclasses
+import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -271,32 +272,35 @@ def apply_edits(stage: str, text: str, edits: Iterable[Edit]) -> tuple[str, list
     Edits are sorted by position; an edit that overlaps an earlier one is a bug
     in the stage that proposed it, so it raises instead of being silently dropped.
     """
-    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    ordered = sorted(edits, key=_by_position)
     pieces: list[str] = []
     changes: list[Change] = []
     cursor = 0
     out_len = 0
+    size = len(text)
+    # Fields read once into locals: a gateway page makes tens of thousands of records.
     for edit in ordered:
-        if edit.start < cursor or edit.end < edit.start or edit.end > len(text):
+        start, end, after = edit.start, edit.end, edit.after
+        if start < cursor or end < start or end > size:
             raise ValueError(
                 f"stage {stage!r} proposed an invalid or overlapping edit "
-                f"[{edit.start}:{edit.end}] (text length {len(text)}, cursor {cursor})"
+                f"[{start}:{end}] (text length {size}, cursor {cursor})"
             )
-        pieces.append(text[cursor : edit.start])
-        out_len += edit.start - cursor
-        before = text[edit.start : edit.end]
-        if before == edit.after and not edit.unresolved:
-            cursor = edit.end
+        pieces.append(text[cursor:start])
+        out_len += start - cursor
+        before = text[start:end]
+        cursor = end
+        if before == after and not edit.unresolved:
             pieces.append(before)
             out_len += len(before)
             continue
         changes.append(
-            Change(  # positional: a gateway page makes tens of thousands of records
+            Change(
                 stage,
-                edit.start,
-                edit.end,
+                start,
+                end,
                 before,
-                edit.after,
+                after,
                 edit.reason,
                 edit.confidence,
                 edit.unresolved,
@@ -304,8 +308,10 @@ def apply_edits(stage: str, text: str, edits: Iterable[Edit]) -> tuple[str, list
                 out_len,
             )
         )
-        pieces.append(edit.after)
-        out_len += len(edit.after)
-        cursor = edit.end
+        pieces.append(after)
+        out_len += len(after)
     pieces.append(text[cursor:])
     return "".join(pieces), changes
+
+
+_by_position = operator.attrgetter("start", "end")
