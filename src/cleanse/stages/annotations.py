@@ -89,7 +89,15 @@ def is_gateway_text(
     """True when the annotations that match their character look like a gateway's:
     enough of them, mostly after traditional-only characters, and on (nearly)
     every occurrence of the characters they annotate."""
-    matching = [a for a in annotations if a.is_reading]
+    return _is_gateway_text(
+        text, [a for a in annotations if a.is_reading], min_annotations, min_consistency
+    )
+
+
+def _is_gateway_text(
+    text: str, matching: list[Annotation], min_annotations: int, min_consistency: float
+) -> bool:
+    """:func:`is_gateway_text` given the annotations that match their character."""
     if len(matching) < min_annotations:
         return False
     traditional = markers().hant
@@ -151,11 +159,13 @@ class AnnotationsStage(TextStage):
     def edits(self, doc: Document) -> Iterable[Edit]:
         text = doc.text
         annotations = find_annotations(text)
-        if not is_gateway_text(text, annotations, self.min_annotations, self.min_consistency):
+        matches = [a.is_reading for a in annotations]  # asked once per annotation
+        matching = [a for a, matches_char in zip(annotations, matches, strict=True) if matches_char]
+        if not _is_gateway_text(text, matching, self.min_annotations, self.min_consistency):
             return []
         edits = []
-        for a in annotations:
-            if a.is_reading:
+        for a, matches_char in zip(annotations, matches, strict=True):
+            if matches_char:
                 edits.append(
                     Edit(
                         a.start,
