@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import Generic, TypeVar
 
 # The code points is_han accepts, as the inside of a regular-expression class.
 HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -124,6 +125,25 @@ JOINER = re.compile("[\u200c\u200d]")
 # All that normalize removes (a pattern for text that holds joiners; INVISIBLE_RUN
 # alone is the faster scan for text that holds none).
 REMOVED_BY_NORMALIZE = re.compile(f"{INVISIBLE_RUN.pattern}|{STRAY_JOINER.pattern}")
+
+
+T = TypeVar("T")
+
+
+class LastText(Generic[T]):
+    """``scan`` remembered for the last text it was given: a stage's cheap scan and
+    the pass after it, or stages that pass a text on unchanged (the same string
+    object), ask the same question of the same text."""
+
+    def __init__(self, scan: Callable[[str], T]) -> None:
+        self._scan = scan
+        self._last: tuple[str, T] | None = None
+
+    def of(self, text: str) -> T:
+        last = self._last
+        if last is None or last[0] is not text:
+            last = self._last = (text, self._scan(text))
+        return last[1]
 
 
 class CharSearch:

@@ -75,7 +75,8 @@ class SharedEnds(NamedTuple):
     best: list[float]  # best[0..length] once every start before ``resume`` is done
     gate: float  # a floor above this is certainly missed within the shared start
     tail: int  # characters shared at the end (0: the end is not shared)
-    # after[k]: the best score of the last ``tail - k`` characters segmented alone
+    # after[k], k < MAX_WORD: the best score of the last ``tail - k`` characters
+    # segmented alone (a text's first cut into the shared end is among those places)
     after: list[float]
 
 
@@ -118,30 +119,9 @@ def shared_ends(texts: Sequence[str]) -> SharedEnds | None:
         tail = 0
     if not length and not tail:
         return None
-    return SharedEnds(
-        length, resume, best, gate, tail, _segment_backwards(texts[0][-tail:] if tail else "")
-    )
-
-
-def _segment_backwards(text: str) -> list[float]:
-    """after[k]: the best score of ``text[k:]`` (after[len(text)] is 0)."""
-    freq = _dictionary()[0]
-    char_cost, word_cost = _CHAR_COST, _WORD_COST
-    n = len(text)
-    after = [-math.inf] * n + [0.0]
-    for start in range(n - 1, -1, -1):
-        score = char_cost[text[start]] + after[start + 1]
-        stop = start + MAX_WORD if start + MAX_WORD < n else n
-        cut = start + 2
-        while cut <= stop:
-            count = freq.get(text[start:cut])
-            if count is None:
-                break
-            if count >= MIN_COUNT:
-                score = max(score, word_cost[count] + after[cut])
-            cut += 1
-        after[start] = score
-    return after
+    end = texts[0][len(texts[0]) - tail :]
+    after = [segment_logp(end[k:]) for k in range(MAX_WORD)] if tail else []
+    return SharedEnds(length, resume, best, gate, tail, after)
 
 
 def _segment(text: str, best: list[float], begin: int, end: int, floor: float = -math.inf) -> bool:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cleanse.core.document import Edit
-from cleanse.lang.chars import LATIN1, holds, is_cjk, letters_beside_wide
+from cleanse.lang.chars import LATIN1, LastText, holds, is_cjk, letters_beside_wide
 from cleanse.lang.plausibility import cost, known_pairs, suspect_pattern, suspect_positions
 
 # A run of two characters from the upper half of Latin-1 / cp1252: how legacy
@@ -704,19 +704,10 @@ def _lines(text: str) -> list[tuple[int, int]]:
 _NEWLINE = re.compile("\n")
 
 
-# The last text scanned and what the scan found: the stage asks :func:`wants`
-# before the pass that scans the same text again.
-_last_look: list[tuple[str, tuple[list[tuple[int, int]], list[int]]]] = []
-
-
 def _lines_to_look_at(text: str) -> tuple[list[tuple[int, int]], list[int]]:
     """The lines of ``text`` and the indices of those the cheap scan flags (the
     scan :func:`wants` makes, on the whole text at once and each search once)."""
-    if _last_look and _last_look[0][0] is text:
-        return _last_look[0][1]
-    found = _scan_lines(text)
-    _last_look[:] = [(text, found)]
-    return found
+    return _looked_at.of(text)
 
 
 def _scan_lines(text: str) -> tuple[list[tuple[int, int]], list[int]]:
@@ -735,6 +726,10 @@ def _scan_lines(text: str) -> tuple[list[tuple[int, int]], list[int]]:
     per_line = collections.Counter(bisect.bisect_right(starts, pos) - 1 for pos in suspects)
     flagged.update(i for i, n in per_line.items() if n >= 2)
     return lines, sorted(flagged)
+
+
+# The stage asks :func:`wants` before the pass that scans the same text again.
+_looked_at = LastText(_scan_lines)
 
 
 # Pairs fully judged per line, after a quick look at all of them.

@@ -47,6 +47,7 @@ from cleanse.lang.chars import (
     HAN_RANGES,
     PRIVATE_USE,
     SPECIALS,
+    LastText,
     holds,
     is_han,
     is_private_use,
@@ -844,48 +845,34 @@ def _mark(h: Hypothesis, tok: Token) -> Hypothesis:
 
 
 class Candidate:
-    """A fully decoded reading of a window."""
+    """A reading of a window, scored."""
 
-    __slots__ = (
-        "hypothesis",
-        "lost",
-        "output",
-        "restored",
-        "score",
-        "solution",
-        "straddles",
-        "stripped",
-    )
+    __slots__ = ("reading", "score")
 
-    def __init__(
-        self,
-        output: str,  # the repaired window text
-        stripped: str,  # the same without annotations, for scoring
-        score: float,
-        lost: int,  # bytes swallowed for good (kept as ``?``)
-        # What the reason is made of; it is written out only for the reading chosen.
-        solution: Solution,
-        hypothesis: Hypothesis,
-        straddles: list[str],
-        restored: list[str],
-    ) -> None:
-        self.output = output
-        self.stripped = stripped
+    def __init__(self, reading: Reading, score: float) -> None:
+        self.reading = reading
         self.score = score
-        self.lost = lost
-        self.solution = solution
-        self.hypothesis = hypothesis
-        self.straddles = straddles
-        self.restored = restored
+
+    @property
+    def output(self) -> str:
+        """The repaired window text."""
+        return self.reading.output
+
+    @property
+    def lost(self) -> int:
+        """Bytes swallowed for good (kept as ``?``)."""
+        return len(self.reading.hypothesis.lost_at)
 
     @property
     def reason(self) -> str:
-        parts = ["misaligned GBK run re-decoded", *self.solution.notes, *self.hypothesis.notes]
-        if self.straddles:
-            parts.append("straddle annotation " + " ".join(self.straddles) + " removed")
-        if self.restored:
+        """What the reading assumes (written out only for the reading chosen)."""
+        r = self.reading
+        parts = ["misaligned GBK run re-decoded", *r.solution.notes, *r.hypothesis.notes]
+        if r.straddles:
+            parts.append("straddle annotation " + " ".join(r.straddles) + " removed")
+        if r.restored:
             parts.append(
-                "annotation put back as the gateway wrote it elsewhere: " + " ".join(self.restored)
+                "annotation put back as the gateway wrote it elsewhere: " + " ".join(r.restored)
             )
         return "; ".join(parts)
 
@@ -1309,17 +1296,8 @@ def _marks_in(text: str) -> set[int]:
     return found
 
 
-# The last text scanned and its candidates: the stage asks :func:`wants` before
-# the pass that scans the same text again.
-_last_evidence: list[tuple[str, list[int]]] = []
-
-
 def _candidates_of_evidence(text: str) -> list[int]:
-    if _last_evidence and _last_evidence[0][0] is text:
-        return _last_evidence[0][1]
-    found = _evidence(text)
-    _last_evidence[:] = [(text, found)]
-    return found
+    return _evidence_found.of(text)
 
 
 def _evidence(text: str) -> list[int]:
@@ -1336,6 +1314,10 @@ def _evidence(text: str) -> list[int]:
         if j == i + 1 and rare_pair.match(text, i) is not None
     )
     return sorted(found)
+
+
+# The stage asks :func:`wants` before the pass that scans the same text again.
+_evidence_found = LastText(_evidence)
 
 
 def _triggers(text: str) -> Iterator[int]:
@@ -1632,14 +1614,11 @@ def _candidates(
     for r in readings_found:
         if r.stripped not in scores:
             continue  # it can be neither the best reading nor a close second
-        h = r.hypothesis
-        score = scores[r.stripped] - h.cost
+        score = scores[r.stripped] - r.hypothesis.cost
         score -= COST_PLAUSIBLE_PIN * r.pins
         if r.output in best and best[r.output].score >= score:
             continue
-        best[r.output] = Candidate(
-            r.output, r.stripped, score, len(h.lost_at), r.solution, h, r.straddles, r.restored
-        )
+        best[r.output] = Candidate(r, score)
     budget[0] -= min(WINDOW_BUDGET, budget[0]) - max(local[0], 0)
     return identity, sorted(best.values(), key=lambda c: c.score, reverse=True)
 

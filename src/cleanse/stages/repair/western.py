@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from cleanse.core.document import Edit
-from cleanse.lang.chars import CONTROLS, LATIN1, SURROGATES, holds, is_cjk
+from cleanse.lang.chars import CONTROLS, LATIN1, SURROGATES, LastText, holds, is_cjk
 from cleanse.lang.plausibility import cost
 from cleanse.stages.repair.codecs import (
     LATIN1_TRIGGER,
@@ -63,24 +63,21 @@ _TRIGGER = re.compile("[&\\x1b\\ud800-\\udfff\\x80-\\x9f]|[\\u00c2\\u00c3](?= )|
 _LOOK_BACK = 2
 
 
-# The last text scanned and the lines found: the stage asks :func:`wants` before
-# the pass that scans the same text again.
-_last_flagged: list[tuple[str, frozenset[int]]] = []
+def _scan_lines(text: str) -> frozenset[int]:
+    if "&" not in text and not holds(text, LATIN1 | SURROGATES | CONTROLS):
+        return frozenset()  # no _TRIGGER character (\x1b is one of CONTROLS)
+    return frozenset(
+        text.rfind("\n", 0, pos) + 1 for pos in matches_near(NEEDS_FTFY, _TRIGGER, _LOOK_BACK, text)
+    )
+
+
+# The stage asks :func:`wants` before the pass that scans the same text again.
+_flagged = LastText(_scan_lines)
 
 
 def _flagged_lines(text: str) -> frozenset[int]:
     """Offsets of the starts of lines NEEDS_FTFY matches in (a fast scan)."""
-    if _last_flagged and _last_flagged[0][0] is text:
-        return _last_flagged[0][1]
-    if "&" not in text and not holds(text, LATIN1 | SURROGATES | CONTROLS):
-        found: frozenset[int] = frozenset()  # no _TRIGGER character (\x1b is a CONTROL)
-    else:
-        found = frozenset(
-            text.rfind("\n", 0, pos) + 1
-            for pos in matches_near(NEEDS_FTFY, _TRIGGER, _LOOK_BACK, text)
-        )
-    _last_flagged[:] = [(text, found)]
-    return found
+    return _flagged.of(text)
 
 
 def wants(text: str) -> bool:
