@@ -24,7 +24,7 @@ from pypinyin import Style, pinyin
 
 from cleanse.core.document import Document, Edit, apply_edits
 from cleanse.lang.chars import is_han, is_private_use
-from cleanse.stages.repair import RepairStage
+from cleanse.stages.repair import RepairStage, gbk_gateway
 from cleanse.stages.repair.gbk_gateway import gateway_edits
 
 SEEDS = Path(__file__).parent.parent / "seeds"
@@ -186,6 +186,47 @@ def test_simulated_gateway_damage_is_restored() -> None:
     assert damaged >= CASES // 2
     assert exact >= MIN_EXACT * damaged, (exact, damaged)
     assert loose >= MIN_EXACT_WITHOUT_ANNOTATIONS * damaged, (loose, damaged)
+
+
+def _search_windows(text: str) -> list[list[gbk_gateway.Token]]:
+    """The tokens of each window the repair searches in ``text``."""
+    windows = []
+    floor = 0
+    for trigger in gbk_gateway._triggers(text):
+        if trigger < floor:
+            continue
+        start, end = gbk_gateway._window(text, trigger, floor)
+        floor = end
+        tokens = gbk_gateway._tokens(text, start, end)
+        if tokens:
+            windows.append(tokens)
+    return windows
+
+
+def test_search_walks_the_cheapest_histories_first() -> None:
+    """Histories come cheapest first, so a walk cut short by its budget has tried
+    the cheapest ones: what it yields is the start of what the whole walk yields."""
+    walked = 0
+    for seed in range(CASES):
+        for tokens in _search_windows(_case(seed)[1]):
+            whole = [(h.cost, h.stream, h.notes) for h in gbk_gateway._hypotheses(tokens, [10**6])]
+            costs = [cost for cost, _, _ in whole]
+            assert costs == sorted(costs)
+            cut = [(h.cost, h.stream, h.notes) for h in gbk_gateway._hypotheses(tokens, [30])]
+            assert cut == whole[: len(cut)]
+            walked += 1
+    assert walked >= CASES
+
+
+@pytest.mark.parametrize("seed", [7, 8, 12])
+def test_a_cheap_history_deep_in_the_walk_is_found_within_the_budget(seed: int) -> None:
+    """In these cases the history that restores the text is cheap (the middle of a
+    full-width mark lost beside a "?"), but a depth-first walk meets it only after
+    more than 300 steps."""
+    expected, damaged = _case(seed)
+    assert damaged != expected
+    assert gbk_gateway.WINDOW_BUDGET <= 300
+    assert repaired(damaged) == expected
 
 
 # ---------------------------------------------------------------- clean text

@@ -33,6 +33,7 @@ document.
 from __future__ import annotations
 
 import dataclasses
+import heapq
 import itertools
 import math
 import re
@@ -89,12 +90,14 @@ GATEWAY_SIGNATURE = 2  # annotations that mark a document as gateway output
 MAX_LEFT = 4  # tokens looked back for the start of a misaligned run
 MAX_UNKNOWNS = 3  # lost bytes per hypothesis
 # Values kept for a lost byte pinned only by plausibility, and search steps per
-# window. On the 300 simulated documents of the tests, 6 and 1,500 restore as
-# many documents as 16 and 6,000 but one (156 of 224 exactly), four times faster;
-# 600 steps restore exactly as many as 1,500 there and on 800 more (436 of 637),
-# in 60% of the time. Fewer values lose seed 000's 福克斯 (the 6th best prior).
+# window (the walk takes the cheapest histories first, see _hypotheses). On the
+# 300 simulated documents of the tests, 6 values restore as many documents as 16
+# but one (156 of 224 exactly); fewer lose seed 000's 福克斯 (the 6th best prior).
+# 225 steps restore as many as 1,500 there, 200 restore 147; 300 (kept for margin)
+# restore as many as 1,500 on 800 more (436 of 637). A depth-first walk needed
+# 600 steps for that, and restored 126 of the 224 with 300.
 TOP_K = 6
-WINDOW_BUDGET = 600
+WINDOW_BUDGET = 300
 DOCUMENT_BUDGET = 60000  # search steps per document
 
 # Costs, in log-probability units, of what a hypothesis assumes happened.
@@ -463,7 +466,7 @@ Stream = list[int]
 
 
 class Hypothesis:
-    """A byte history of a window under construction (one DFS path)."""
+    """A byte history of a window under construction (one path of the walk)."""
 
     __slots__ = (
         "boundary",
@@ -716,7 +719,15 @@ def _follow(nxt: Token | None, after_byte: int | None) -> int | None:
 def _hypotheses(
     tokens: list[Token], budget: list[int], at_line_end: bool = False, after_byte: int | None = None
 ) -> Iterator[Hypothesis]:
-    """Every byte history of the window that parses (depth-first, within ``budget``)."""
+    """Every byte history of the window that parses, cheapest first, within ``budget``.
+
+    The walk is best-first: of the histories begun, the one that has assumed least
+    is taken on next (every assumption costs something, so a history never gets
+    cheaper as it goes on). A window whose budget runs out has then tried its
+    cheapest histories, not those of the first branch. Histories of the same cost
+    come in depth-first order (their path of choices breaks the tie); a window
+    searched to the end sees every history, as a depth-first walk would.
+    """
     ids = itertools.count(-1, -1)
 
     def extend(h: Hypothesis, option: Option) -> Hypothesis:
@@ -741,10 +752,19 @@ def _hypotheses(
         )
 
     # A two-byte character has one history: a run of them is followed in one loop
-    # (one step each, as if walked) rather than one generator per character.
+    # (one step each) rather than one state per character.
     plain = [t.kind == "char" and len(t.data) == 2 for t in tokens]
-
-    def walk(k: int, h: Hypothesis) -> Iterator[Hypothesis]:
+    done = len(tokens) + 1  # the place of a finished history waiting its turn
+    # (cost, path of choices, next token, history); the path is unique, so no two
+    # entries tie and histories are never compared.
+    frontier: list[tuple[float, tuple[int, ...], int, Hypothesis]] = [
+        (0.0, (), 0, Hypothesis([], frozenset(), [], [], [], 0.0, 0))
+    ]
+    while frontier:
+        _, path, k, h = heapq.heappop(frontier)
+        if k == done:
+            yield h
+            continue
         budget[0] -= 1
         if budget[0] <= 0:
             return
@@ -755,15 +775,18 @@ def _hypotheses(
                 stream += tokens[k].data
                 boundary, broken = _advance(stream, boundary, broken)
                 if broken:
-                    return
+                    break
                 k += 1
                 budget[0] -= 1
                 if budget[0] <= 0:
                     return
                 if not (k < len(tokens) and plain[k]):
                     break
+            if broken:
+                continue
             h = h.copy()
             h.stream, h.boundary, h.broken = stream, boundary, broken
+        children: list[tuple[int, Hypothesis]] = []
         if k == len(tokens):
             if h.dangling:
                 if h.unknowns < MAX_UNKNOWNS:
@@ -776,14 +799,12 @@ def _hypotheses(
                     )
                     if after_byte is not None:
                         end.follows = (*end.follows, (v, after_byte))
-                    yield end
+                    children.append((done, end))
             elif h.stream:
                 yield h
-            return
-        tok = tokens[k]
-        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-        if tok.kind == "ann":
-            yield from walk(k + 1, _mark(h, tok))
+        elif tokens[k].kind == "ann":
+            tok = tokens[k]
+            children.append((k + 1, _mark(h, tok)))
             # A dropped byte before it, unless a lost byte swallowed its "(".
             if h.unknowns < MAX_UNKNOWNS and tok.paren:
                 v = next(ids)
@@ -793,46 +814,53 @@ def _hypotheses(
                         [v], "a byte dropped before an annotation", COST_DROPPED, frozenset({v})
                     ),
                 )
-                yield from walk(k + 1, _mark(moved, tok))
-            return
-        for option in _options(tok, nxt, ids, at_line_end and k == len(tokens) - 1):
-            lost_at = h.lost_at
-            data = option.data
-            if data[-1] == LOST_FOR_GOOD:
-                data = data[:-1]
-                new = extend(
-                    h, Option(data, option.note, option.cost, option.dropped, option.straddle)
-                )
-                if new.dangling:
+                children.append((k + 1, _mark(moved, tok)))
+        else:
+            tok = tokens[k]
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+            for option in _options(tok, nxt, ids, at_line_end and k == len(tokens) - 1):
+                lost_at = h.lost_at
+                data = option.data
+                if data[-1] == LOST_FOR_GOOD:
+                    data = data[:-1]
+                    new = extend(
+                        h, Option(data, option.note, option.cost, option.dropped, option.straddle)
+                    )
+                    if new.dangling:
+                        continue
+                    lost_at = [*lost_at, len(h.stream) + len(data)]
+                else:
+                    new = extend(h, option)
+                if new.unknowns > MAX_UNKNOWNS or new.broken:
                     continue
-                lost_at = [*lost_at, len(h.stream) + len(data)]
-            else:
-                new = extend(h, option)
-            if new.unknowns > MAX_UNKNOWNS or new.broken:
-                continue
-            new.lost_at = lost_at
-            if tok.kind == "lost" and len(data) == 1 and data[0] < 0:
-                follow = _follow(nxt, after_byte)
-                if follow is not None:
-                    new.follows = (*new.follows, (data[0], follow))
-            yield from walk(k + 1, new)
-        # An ASCII byte after a dangling lead: the lead may have lost its trail.
-        if tok.kind == "char" and len(tok.data) == 1 and h.unknowns < MAX_UNKNOWNS and h.dangling:
-            v = next(ids)
-            new = extend(
-                h,
-                Option(
-                    [v, tok.data[0]],
-                    "a trail byte dropped before an ASCII byte",
-                    COST_DROPPED,
-                    frozenset({v}),
-                ),
-            )
-            new.follows = (*new.follows, (v, tok.data[0]))
-            if not new.broken:
-                yield from walk(k + 1, new)
-
-    yield from walk(0, Hypothesis([], frozenset(), [], [], [], 0.0, 0))
+                new.lost_at = lost_at
+                if tok.kind == "lost" and len(data) == 1 and data[0] < 0:
+                    follow = _follow(nxt, after_byte)
+                    if follow is not None:
+                        new.follows = (*new.follows, (data[0], follow))
+                children.append((k + 1, new))
+            # An ASCII byte after a dangling lead: the lead may have lost its trail.
+            if (
+                tok.kind == "char"
+                and len(tok.data) == 1
+                and h.unknowns < MAX_UNKNOWNS
+                and h.dangling
+            ):
+                v = next(ids)
+                new = extend(
+                    h,
+                    Option(
+                        [v, tok.data[0]],
+                        "a trail byte dropped before an ASCII byte",
+                        COST_DROPPED,
+                        frozenset({v}),
+                    ),
+                )
+                new.follows = (*new.follows, (v, tok.data[0]))
+                if not new.broken:
+                    children.append((k + 1, new))
+        for choice, (place, child) in enumerate(children):
+            heapq.heappush(frontier, (child.cost, (*path, choice), place, child))
 
 
 def _mark(h: Hypothesis, tok: Token) -> Hypothesis:
