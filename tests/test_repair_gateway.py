@@ -218,6 +218,26 @@ def test_search_walks_the_cheapest_histories_first() -> None:
     assert walked >= CASES
 
 
+def test_bytes_chosen_together_by_plausibility_keep_fewer_values() -> None:
+    """One byte chosen by plausibility alone keeps TOP_K values; two or more of one
+    history keep TOP_K_JOINT each, and the histories that have them are met."""
+    joint = 0
+    for seed in range(CASES):
+        for tokens in _search_windows(_case(seed)[1]):
+            for h in gbk_gateway._hypotheses(tokens, [10**6]):
+                solutions = list(gbk_gateway._solutions(h, [10**6]))
+                if not solutions:
+                    continue
+                free = sum(1 for note in solutions[0].how if "plausibility" in note)
+                for k in range(len(solutions[0].values)):
+                    values = {solution.values[k] for solution in solutions}
+                    if "plausibility" in solutions[0].how[k]:
+                        limit = gbk_gateway.TOP_K if free == 1 else gbk_gateway.TOP_K_JOINT
+                        assert len(values) <= limit
+                joint += free > 1
+    assert joint > 0
+
+
 @pytest.mark.parametrize("seed", [7, 8, 12])
 def test_a_cheap_history_deep_in_the_walk_is_found_within_the_budget(seed: int) -> None:
     """In these cases the history that restores the text is cheap (the middle of a

@@ -93,10 +93,15 @@ MAX_UNKNOWNS = 3  # lost bytes per hypothesis
 # window (the walk takes the cheapest histories first, see _hypotheses). On the
 # 300 simulated documents of the tests, 6 values restore as many documents as 16
 # but one (156 of 224 exactly); fewer lose seed 000's 福克斯 (the 6th best prior).
-# 225 steps restore as many as 1,500 there, 200 restore 147; 300 (kept for margin)
-# restore as many as 1,500 on 800 more (436 of 637). A depth-first walk needed
-# 600 steps for that, and restored 126 of the 224 with 300.
+# With TOP_K_JOINT below, 200 steps restore as many as 1,500 there and on 800 more
+# (436 of 637), 150 restore one fewer there; 300 are kept for margin. A depth-first
+# walk needed 600 steps for that, and restored 126 of the 224 with 300.
 TOP_K = 6
+# Values kept for each of two or more such bytes of one history: 16 combinations
+# instead of 36 (on heavy text, such histories gave half of the readings scored).
+# On the 1,100 simulated documents, 4 and 3 restore exactly what 6 does (592 of
+# 861), and the seeds, fixtures and benchmark corpora come out the same; 2 restore 384.
+TOP_K_JOINT = 4
 WINDOW_BUDGET = 300
 DOCUMENT_BUDGET = 60000  # search steps per document
 
@@ -1115,6 +1120,11 @@ def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[Solution]:
     for u in unknowns:
         values, pinned = domains[u]
         choices.append(_bits(values) if pinned else _shortlist(u, values, h, chars, domains))
+    if sum(1 for u in unknowns if not domains[u][1]) > 1:
+        # Two bytes chosen by plausibility alone: fewer values each (see TOP_K_JOINT).
+        choices = [
+            c if domains[u][1] else c[:TOP_K_JOINT] for u, c in zip(unknowns, choices, strict=True)
+        ]
     valid = _valid_codes()
     # Characters and annotations made of known bytes only passed _domains already:
     # each combination needs checking only where it fills an unknown byte in.
