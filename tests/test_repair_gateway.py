@@ -166,7 +166,8 @@ def _case(seed: int) -> tuple[str, str]:
 # 317 lines the repair changed, 275 (87%) read exactly as before the damage, 298
 # (94%) once annotations are set aside. The rest are partly repaired: bytes
 # swallowed for good (a digit, a newline, a mark) and lost bytes chosen by
-# plausibility alone where two readings are close. On the 40 cases below: 30 damaged, 22 exact, 23 without annotations.
+# plausibility alone where two readings are close. On the 40 cases below: 30
+# damaged, 22 exact, 23 without annotations.
 CASES = 40
 MIN_EXACT = 0.6
 MIN_EXACT_WITHOUT_ANNOTATIONS = 0.7

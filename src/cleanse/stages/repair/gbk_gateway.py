@@ -1116,15 +1116,13 @@ def _solutions(h: Hypothesis, budget: list[int]) -> Iterator[Solution]:
             yield Solution((), [], shape, {})
         return
     unknowns = sorted(domains)
+    # Two or more bytes chosen by plausibility alone keep fewer values each.
+    free = sum(1 for u in unknowns if not domains[u][1])
+    kept = TOP_K if free < 2 else TOP_K_JOINT
     choices: list[Sequence[int]] = []
     for u in unknowns:
         values, pinned = domains[u]
-        choices.append(_bits(values) if pinned else _shortlist(u, values, h, chars, domains))
-    if sum(1 for u in unknowns if not domains[u][1]) > 1:
-        # Two bytes chosen by plausibility alone: fewer values each (see TOP_K_JOINT).
-        choices = [
-            c if domains[u][1] else c[:TOP_K_JOINT] for u, c in zip(unknowns, choices, strict=True)
-        ]
+        choices.append(_bits(values) if pinned else _shortlist(u, values, h, chars, domains)[:kept])
     valid = _valid_codes()
     # Characters and annotations made of known bytes only passed _domains already:
     # each combination needs checking only where it fills an unknown byte in.
