@@ -211,14 +211,19 @@ def _char_bytes(line: str, i: int, pair: CodecPair) -> bytes | None:
     return _encode_char(line[i], pair.wrong)
 
 
-@dataclass(frozen=True)
+# Unit, Stretch and Verdict are made by the thousand per line looked at: classes
+# with a written-out constructor, which the compiled build makes native (a frozen
+# dataclass's generated one sets each field through object.__setattr__, in Python).
 class Unit:
     """The smallest span both readings agree on the borders of."""
 
-    start: int  # in the line's text
-    end: int
-    after: str
-    valid: bool  # the bytes decode cleanly in the right codec
+    __slots__ = ("after", "end", "start", "valid")
+
+    def __init__(self, start: int, end: int, after: str, valid: bool) -> None:
+        self.start = start  # in the line's text
+        self.end = end
+        self.after = after
+        self.valid = valid  # the bytes decode cleanly in the right codec
 
 
 def _decode_one(data: bytes, pos: int, codec: str) -> tuple[str, int] | None:
@@ -301,25 +306,31 @@ def _units(segment: str, offset: int, pair: CodecPair) -> list[Unit] | None:
     return units
 
 
-@dataclass(frozen=True)
 class Verdict:
     """The repairs a pair proposes for one line, and how much they gain."""
 
-    edits: tuple[Edit, ...]
-    gain: float
-    proof: bool  # the repair decodes as clean UTF-8 across its whole window
+    __slots__ = ("edits", "gain", "proof")
+
+    def __init__(self, edits: tuple[Edit, ...], gain: float, proof: bool) -> None:
+        self.edits = edits
+        self.gain = gain
+        self.proof = proof  # the repair decodes as clean UTF-8 across its whole window
 
 
-@dataclass(frozen=True)
 class Stretch:
     """Consecutive differing units that all decode cleanly, or one that does not."""
 
-    start: int
-    end: int
-    after: str
-    valid: bool
-    gain: float  # cost saved by the new reading (with one character of context)
-    strong: bool  # saves enough to stand on its own
+    __slots__ = ("after", "end", "gain", "start", "strong", "valid")
+
+    def __init__(
+        self, start: int, end: int, after: str, valid: bool, gain: float, strong: bool
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.after = after
+        self.valid = valid
+        self.gain = gain  # cost saved by the new reading (with one character of context)
+        self.strong = strong  # saves enough to stand on its own
 
 
 def _split_by_gain(text: str, group: list[Unit]) -> list[list[Unit]]:
