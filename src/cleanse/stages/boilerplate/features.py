@@ -9,7 +9,6 @@ looked at, never written: edits always refer to the real text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from cleanse.lang.chars import (
     BREAKS,
@@ -74,21 +73,54 @@ HAN_RUN = re.compile(f"[{HAN_RANGES}]+")
 SEPARATORS = ("|", "»", "›", "•", ">>", ">")
 
 
-@dataclass
 class Line:
-    """One line of the text, with its span and measurements."""
+    """One line of the text, with its span and measurements.
 
-    index: int
-    start: int  # offset of the first character
-    end: int  # offset just past the last character (the newline not included)
-    text: str
-    shadow: str = ""  # simplified, annotations out, NFKC, lower case
-    compact: str = ""  # the shadow without whitespace
-    length: int = 0  # visible characters of the shadow
-    han: int = 0
-    punct: int = 0
-    hits: list[Hit] = field(default_factory=list)
-    link_density: float | None = None  # share of link text, when the source was HTML
+    (A written-out constructor, native when compiled: a line of every document
+    the stage looks at is one of these, and a dataclass's runs in Python.)"""
+
+    __slots__ = (
+        "compact",
+        "end",
+        "han",
+        "hits",
+        "index",
+        "length",
+        "link_density",
+        "punct",
+        "shadow",
+        "start",
+        "text",
+    )
+
+    def __init__(
+        self,
+        index: int,
+        start: int,
+        end: int,
+        text: str,
+        shadow: str = "",
+        compact: str = "",
+        length: int = 0,
+        han: int = 0,
+        punct: int = 0,
+        hits: list[Hit] | None = None,
+        link_density: float | None = None,
+    ) -> None:
+        self.index = index
+        self.start = start  # offset of the first character
+        self.end = end  # offset just past the last character (the newline not included)
+        self.text = text
+        self.shadow = shadow  # simplified, annotations out, NFKC, lower case
+        self.compact = compact  # the shadow without whitespace
+        self.length = length  # visible characters of the shadow
+        self.han = han
+        self.punct = punct
+        self.hits: list[Hit] = [] if hits is None else hits
+        self.link_density = link_density  # share of link text, when the source was HTML
+
+    def __repr__(self) -> str:
+        return f"Line({self.index}, {self.start}, {self.end}, {self.text!r})"
 
     @property
     def blank(self) -> bool:
@@ -195,16 +227,19 @@ def measure_line(
 ) -> Line:
     """The :class:`Line` at ``text[start:end]`` with its measurements and lexicon hits."""
     compact = BULLET.sub("", WHITESPACE.sub("", shadow))
-    line = Line(index=index, start=start, end=end, text=text[start:end])
-    line.shadow = shadow
-    line.compact = compact
-    line.length = len(compact)
-    line.han = sum(map(len, HAN_RUN.findall(compact)))
-    line.punct = len(PUNCT.findall(compact))
-    if compact:
-        line.hits = hits(compact)
-    line.link_density = link_density
-    return line
+    return Line(
+        index,
+        start,
+        end,
+        text[start:end],
+        shadow,
+        compact,
+        len(compact),
+        sum(map(len, HAN_RUN.findall(compact))),
+        len(PUNCT.findall(compact)),
+        hits(compact) if compact else None,
+        link_density,
+    )
 
 
 def split_lines(

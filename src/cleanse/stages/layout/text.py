@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 
 from cleanse.lang.chars import is_cjk_punctuation, is_han, is_kana
@@ -105,13 +104,19 @@ def is_prose(text: str) -> bool:
     return PROSE_MARK.search(text, marker.end() if marker else 0) is not None
 
 
-@dataclass(frozen=True)
 class Line:
-    """A line of the text: ``start``..``end`` without its newline."""
+    """A line of the text: ``start``..``end`` without its newline. (A written-out
+    constructor, native when compiled; a frozen dataclass's runs in Python.)"""
 
-    start: int
-    end: int
-    text: str
+    __slots__ = ("end", "start", "text")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"Line({self.start}, {self.end}, {self.text!r})"
 
     @property
     def blank(self) -> bool:
