@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cleanse import Pipeline
-from cleanse.io.jsonlines import json_line, stdlib_json_line
+from cleanse.io.jsonlines import json_line, read_json_line, stdlib_json_line
 from cleanse.scale import ScaleOptions, run_corpus_file
 
 ASCII = "".join(map(chr, range(128)))
@@ -70,3 +70,19 @@ def test_a_corpus_with_lone_surrogates_is_cleaned_and_every_line_written(tmp_pat
     ]
     dropped = records[0]["changes"][0]
     assert (dropped["before"], dropped["after"], dropped["unresolved"]) == ("\ud800", "", True)
+
+
+def test_nan_and_infinities_in_a_field_passed_through_are_kept(tmp_path: Path) -> None:
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_text(
+        '{"id": 1, "text": "ok", "score": NaN, "range": [-Infinity, Infinity]}\n'
+        '{"id": 2, "text": "ok", "score": 0.5}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out" / "out.jsonl"
+    report, _, _ = run_corpus_file(corpus, out, Pipeline.default(), ScaleOptions(jobs=1))
+    assert report.status == "cleaned", report.message
+    first, second = out.read_bytes().splitlines()
+    assert b'"score":NaN,"range":[-Infinity,Infinity]' in first  # not null
+    assert b'"score":0.5' in second
+    assert read_json_line(first)[1] and not read_json_line(second)[1]

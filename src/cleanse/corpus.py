@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,7 @@ from typing import IO, Any
 
 from cleanse.core.document import Change, Document
 from cleanse.core.pipeline import Pipeline
-from cleanse.io.jsonlines import json_line
+from cleanse.io.jsonlines import json_line, read_json_line
 from cleanse.io.report import FileReport
 from cleanse.io.streams import open_read, open_write
 from cleanse.parallel import DEFAULT_CHUNK_BYTES, LEAD_SHARE, Executor
@@ -155,7 +154,7 @@ def clean_jsonl_line(pipeline: Pipeline, line: Line, options: CorpusOptions) -> 
     """Parse, clean and re-serialise one JSON Lines document; never raises."""
     where: dict[str, Any] = {"path": line.path, "line": line.number}
     try:
-        record = json.loads(line.data)
+        record, nonfinite = read_json_line(line.data)
     except ValueError as exc:
         message = f"line {line.number}: not valid JSON ({exc})"
         return DocOutcome(
@@ -183,7 +182,7 @@ def clean_jsonl_line(pipeline: Pipeline, line: Line, options: CorpusOptions) -> 
         record[options.text_field] = outcome.text
     if options.meta_field:
         record[options.meta_field] = _meta(outcome.status, outcome.summary, outcome.message)
-    outcome.out = json_line(record)
+    outcome.out = json_line(record, nonfinite)
     outcome.text = None  # already in the line; do not send it twice
     return outcome
 
