@@ -361,6 +361,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "conditions": {
             "python": platform.python_version(),
             "machine": platform.machine(),
+            "processor": cpu_model(),
             "cpus": os.cpu_count(),
             "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
             "compiled": native.compiled(),
@@ -370,6 +371,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         },
         "corpora": {},
     }
+    conditions = results["conditions"]
+    print(
+        f"{conditions['processor']}, {conditions['cpus']} CPUs, Python {conditions['python']}",
+        flush=True,
+    )
     base = min(sizes)
     for kind in kinds:
         entry: dict[str, Any] = {}
@@ -468,6 +474,16 @@ def profile(corpus: Path) -> None:
         for doc in docs:
             pipeline.run(doc)
     print(profiler.output_text(show_all=False))
+
+
+def cpu_model() -> str:
+    """The processor's name where the system tells it (Linux), else the platform's:
+    figures from two machines are compared through the peer, not directly."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.partition(":")[2].strip()
+    return platform.processor() or platform.machine()
 
 
 def markdown(results: dict[str, Any]) -> str:
