@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cleanse import Pipeline
-from cleanse.io.jsonlines import json_line, read_json_line, stdlib_json_line
+from cleanse.io.jsonlines import NonFinite, json_line, read_json_line, stdlib_json_line
 from cleanse.scale import ScaleOptions, run_corpus_file
 
 ASCII = "".join(map(chr, range(128)))
@@ -50,16 +50,22 @@ def test_what_orjson_refuses_is_still_written() -> None:
     assert json.loads(line) == value
 
 
-def test_a_corpus_with_lone_surrogates_is_cleaned_and_every_line_written(tmp_path: Path) -> None:
+def _cleaned(tmp_path: Path, lines: str) -> Path:
+    """``lines`` cleaned as a JSON Lines corpus in one process: the output's path."""
     corpus = tmp_path / "in.jsonl"
-    corpus.write_text(
-        '{"id": 1, "text": "abc \\ud800 def", "kept": "\\udc00"}\n'
-        '{"id": 2, "text": "ok", "big": 123456789012345678901234567890}\n',
-        encoding="utf-8",
-    )
+    corpus.write_text(lines, encoding="utf-8")
     out = tmp_path / "out" / "out.jsonl"
     report, _, _ = run_corpus_file(corpus, out, Pipeline.default(), ScaleOptions(jobs=1))
     assert report.status == "cleaned", report.message
+    return out
+
+
+def test_a_corpus_with_lone_surrogates_is_cleaned_and_every_line_written(tmp_path: Path) -> None:
+    out = _cleaned(
+        tmp_path,
+        '{"id": 1, "text": "abc \\ud800 def", "kept": "\\udc00"}\n'
+        '{"id": 2, "text": "ok", "big": 123456789012345678901234567890}\n',
+    )
     first, second = (json.loads(line) for line in out.read_text("utf-8").splitlines())
     assert first["text"] == "abc  def\n"  # the surrogate dropped, and reported
     assert first["kept"] == "\udc00"  # a field passed through is passed through
@@ -73,16 +79,13 @@ def test_a_corpus_with_lone_surrogates_is_cleaned_and_every_line_written(tmp_pat
 
 
 def test_nan_and_infinities_in_a_field_passed_through_are_kept(tmp_path: Path) -> None:
-    corpus = tmp_path / "in.jsonl"
-    corpus.write_text(
+    out = _cleaned(
+        tmp_path,
         '{"id": 1, "text": "ok", "score": NaN, "range": [-Infinity, Infinity]}\n'
         '{"id": 2, "text": "ok", "score": 0.5}\n',
-        encoding="utf-8",
     )
-    out = tmp_path / "out" / "out.jsonl"
-    report, _, _ = run_corpus_file(corpus, out, Pipeline.default(), ScaleOptions(jobs=1))
-    assert report.status == "cleaned", report.message
     first, second = out.read_bytes().splitlines()
     assert b'"score":NaN,"range":[-Infinity,Infinity]' in first  # not null
     assert b'"score":0.5' in second
-    assert read_json_line(first)[1] and not read_json_line(second)[1]
+    assert isinstance(read_json_line(first)["score"], NonFinite)
+    assert not isinstance(read_json_line(second)["score"], NonFinite)

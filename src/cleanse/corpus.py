@@ -154,7 +154,7 @@ def clean_jsonl_line(pipeline: Pipeline, line: Line, options: CorpusOptions) -> 
     """Parse, clean and re-serialise one JSON Lines document; never raises."""
     where: dict[str, Any] = {"path": line.path, "line": line.number}
     try:
-        record, nonfinite = read_json_line(line.data)
+        record = read_json_line(line.data)
     except ValueError as exc:
         message = f"line {line.number}: not valid JSON ({exc})"
         return DocOutcome(
@@ -182,7 +182,7 @@ def clean_jsonl_line(pipeline: Pipeline, line: Line, options: CorpusOptions) -> 
         record[options.text_field] = outcome.text
     if options.meta_field:
         record[options.meta_field] = _meta(outcome.status, outcome.summary, outcome.message)
-    outcome.out = json_line(record, nonfinite)
+    outcome.out = json_line(record)
     outcome.text = None  # already in the line; do not send it twice
     return outcome
 

@@ -10,9 +10,9 @@ a line round-trips and the run goes on. The two write the same bytes but for a
 float in exponent form (``1e-7`` and ``1e-07``, the same number).
 
 JSON has no spelling for NaN and the infinities; Python reads and writes them as
-``NaN`` and ``Infinity``, where orjson would write ``null``. A line read with
-them (:func:`read_json_line`) is written back by the standard library, so that
-a field passed through keeps its value.
+``NaN`` and ``Infinity``, where orjson would write ``null``. :func:`read_json_line`
+reads them as :class:`NonFinite`, a type orjson refuses, so a line holding them
+is written back by the standard library and a field passed through keeps its value.
 """
 
 from __future__ import annotations
@@ -41,24 +41,21 @@ def stdlib_json_line(value: Any) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def read_json_line(data: bytes | str) -> tuple[Any, bool]:
-    """``data`` parsed (``ValueError`` when it is not JSON), and whether it holds NaN
-    or an infinity."""
-    found: list[str] = []
-
-    def constant(name: str) -> float:
-        found.append(name)
-        return float(name)
-
-    return json.loads(data, parse_constant=constant), bool(found)
+class NonFinite(float):
+    """NaN or an infinity read from a JSON line (see the module's docstring)."""
 
 
-def json_line(value: Any, nonfinite: bool = False) -> bytes:
-    """``value`` as compact JSON (non-ASCII as UTF-8) followed by a line feed;
-    ``nonfinite``: it holds NaN or an infinity (see :func:`read_json_line`)."""
-    if orjson is not None and not nonfinite:
+def read_json_line(data: bytes | str) -> Any:
+    """``data`` parsed (``ValueError`` when it is not JSON), NaN and the infinities
+    as :class:`NonFinite`."""
+    return json.loads(data, parse_constant=NonFinite)
+
+
+def json_line(value: Any) -> bytes:
+    """``value`` as compact JSON (non-ASCII as UTF-8) followed by a line feed."""
+    if orjson is not None:
         try:
             return orjson.dumps(value, option=orjson.OPT_APPEND_NEWLINE)
-        except TypeError:  # orjson.JSONEncodeError: a big integer, a lone surrogate
+        except TypeError:  # orjson.JSONEncodeError: a big integer, a lone surrogate, NonFinite
             pass
     return stdlib_json_line(value)
